@@ -34,7 +34,7 @@ func (n *Network) caURL(org Org, user, secret string) string {
 	if user != "" {
 		auth = user + ":" + secret + "@"
 	}
-	return fmt.Sprintf("https://%s127.0.0.1:%d", auth, n.Node("ca."+strings.ToLower(org.Name)).Ports["listen"])
+	return fmt.Sprintf("https://%s127.0.0.1:%d", auth, n.Node("ca." + strings.ToLower(org.Name)).Ports["listen"])
 }
 
 // caTLSCert is the TLS certificate fabric-ca-server generated for itself,

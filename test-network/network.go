@@ -406,7 +406,7 @@ func (n *Network) configureNode(node *Node) error {
 		org, _ := n.Org(node.Org)
 		caDir := filepath.Join(n.orgDir(org), "ca")
 		node.Args = []string{
-			"start", "-b", caRegistrar+":"+caRegistrarSecret, "--home", node.Dir,
+			"start", "-b", caRegistrar + ":" + caRegistrarSecret, "--home", node.Dir,
 			"--port", port("listen"), "--address", "127.0.0.1",
 			"--ca.name", "ca-" + strings.ToLower(org.Name),
 			"--ca.certfile", filepath.Join(caDir, "ca."+org.Domain+"-cert.pem"),
