@@ -28,7 +28,7 @@ func (n *Network) WaitEndorsable(ctx context.Context, identity string) error {
 			return false, err
 		}
 		if _, err := proposal.Endorse(); err != nil {
-			return false, fmt.Errorf("%w%s", err, endorseDetails(err))
+			return false, fmt.Errorf("%w%s", err, ErrorDetails(err))
 		}
 		return true, nil
 	})

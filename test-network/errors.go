@@ -1,22 +1,16 @@
 package testnetwork
 
 import (
-	"errors"
 	"strings"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"google.golang.org/grpc/status"
 )
 
-// endorseDetails returns the per-peer messages of a gateway error: the
+// ErrorDetails returns the per-peer messages of a gateway error: the
 // top-level message of an endorsement failure does not include the
 // chaincode's own message; the details do.
-func endorseDetails(err error) string {
-	var ee *client.EndorseError
-	if !errors.As(err, &ee) {
-		return ""
-	}
+func ErrorDetails(err error) string {
 	var b strings.Builder
 	for _, d := range status.Convert(err).Details() {
 		if detail, ok := d.(*gateway.ErrorDetail); ok {

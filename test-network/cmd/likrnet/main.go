@@ -7,7 +7,7 @@
 //	likrnet env        peer CLI environment per org admin, and identity profiles
 //	likrnet package    write the chaincode package to dist/ and print its ID
 //	likrnet down       stop every node and remove the network's data
-//	likrnet smoke      one submit and one evaluate through the gateway
+//	likrnet demo       play the story through the gateway, printed
 package main
 
 import (
@@ -47,7 +47,7 @@ func main() {
 	}
 	commands := map[string]func(context.Context) error{
 		"binaries": cli.binaries, "up": cli.up, "deploy": cli.deploy, "status": cli.status,
-		"env": cli.env, "down": cli.down,
+		"env": cli.env, "down": cli.down, "demo": cli.demo,
 		"package": func(context.Context) error { return cli.pkg(*out) },
 	}
 	cmd, ok := commands[os.Args[1]]
@@ -60,7 +60,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: likrnet binaries|up|deploy|status|env|package|down|smoke [-root DIR] [-dir DIR] [-out FILE]")
+	fmt.Fprintln(os.Stderr, "usage: likrnet binaries|up|deploy|status|env|package|down|demo [-root DIR] [-dir DIR] [-out FILE]")
 	os.Exit(2)
 }
 
