@@ -67,7 +67,7 @@ func claimPortBlockAt(lockDir string, base int) (*portBlock, error) {
 
 func allBindable(base, n int) bool {
 	for p := base; p < base+n; p++ {
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+		l, err := listenLocal(p)
 		if err != nil {
 			return false
 		}
@@ -91,4 +91,8 @@ func (b *portBlock) release() {
 		b.lock.Close()
 		b.lock = nil
 	}
+}
+
+func listenLocal(port int) (net.Listener, error) {
+	return net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 }
