@@ -24,12 +24,9 @@ func TestNetwork(t *testing.T) {
 	defer cancel()
 
 	t.Run("chaincode reads the likr.role attribute and refuses a caller without it", func(t *testing.T) {
-		who := evaluate(t, n, "admin", "config:WhoAmI")
-		require.Equal(t, "admin", who["role"], "whoami: %v", who)
-		require.Equal(t, "Org1MSP", who["mspId"])
-
-		consumer := evaluate(t, n, "minji", "config:WhoAmI")
-		require.Equal(t, "consumer", consumer["role"])
+		before := evaluate(t, n, "admin", "config:WhoAmI")
+		require.Equal(t, "admin", before["claimedRole"])
+		require.Equal(t, "consumer", before["role"], "no role counts before the config trusts an MSP")
 
 		_, err := submit(t, n, "minji", "config:Init", initRequest(t))
 		require.Error(t, err)
@@ -39,6 +36,18 @@ func TestNetwork(t *testing.T) {
 		require.NoError(t, err, errorText(err))
 		cfg := evaluate(t, n, "minji", "config:Get")
 		require.Equal(t, "Org1MSP", cfg["operatorMsp"])
+
+		who := evaluate(t, n, "admin", "config:WhoAmI")
+		require.Equal(t, "admin", who["role"], "whoami: %v", who)
+		require.Equal(t, "Org1MSP", who["mspId"])
+		require.Regexp(t, "^[0-9a-f]{40}$", who["account"])
+		require.Equal(t, "consumer", evaluate(t, n, "minji", "config:WhoAmI")["role"])
+
+		// The same admin-only transaction: refused without the role, accepted with it.
+		_, err = submit(t, n, "minji", "config:Update", initRequest(t))
+		require.Contains(t, errorText(err), "FORBIDDEN")
+		_, err = submit(t, n, "admin", "config:Update", initRequest(t))
+		require.NoError(t, err, errorText(err))
 	})
 
 	t.Run("an admin attribute from an org not trusted for admin is refused", func(t *testing.T) {

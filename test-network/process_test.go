@@ -73,9 +73,9 @@ func TestStopReachesAPausedNode(t *testing.T) {
 // crashed or timed out) dies with it.
 func TestNodesDieWithACrashedParent(t *testing.T) {
 	if os.Getenv("LIKR_CRASH_CHILD") == "1" {
-		n := sleeper(t)
-		n.Dir = os.Getenv("LIKR_CRASH_DIR")
-		n.LogPath = filepath.Join(n.Dir, "sleeper.log")
+		// No t.TempDir here: this process dies before it could remove one.
+		dir := os.Getenv("LIKR_CRASH_DIR")
+		n := &Node{Name: "sleeper", Binary: "/bin/sleep", Args: []string{"300"}, Dir: dir, LogPath: filepath.Join(dir, "sleeper.log")}
 		if err := n.start(); err != nil {
 			os.Exit(3)
 		}
