@@ -51,7 +51,17 @@ func (c *cli) demo(ctx context.Context) error {
 	fmt.Println("Likr demo on a Fabric network of native processes on 127.0.0.1")
 	fmt.Printf("channel %q, chaincode %q (package %s)\n", testnetwork.ChannelName, testnetwork.ChaincodeName, n.PackageID)
 
-	say("Every identity's certificate comes from its org's Fabric CA; the chaincode reads the likr.role attribute")
+	say("The platform admin initialises the configuration (once)")
+	if cfg, err := call("admin", "config:Get", false); err == nil {
+		fmt.Printf("   already initialised: operator %s, platform fee %v bps\n", cfg["operatorMsp"], cfg["platformFeeBps"])
+	} else {
+		if _, err := call("admin", "config:Init", true, demoConfig); err != nil {
+			return err
+		}
+		fmt.Println("   config:Init committed")
+	}
+
+	say("Every certificate comes from its org's Fabric CA; a likr.role attribute counts only from an MSP the config trusts for it")
 	ids, err := fixtures.Identities()
 	if err != nil {
 		return err
@@ -62,16 +72,6 @@ func (c *cli) demo(ctx context.Context) error {
 			return err
 		}
 		fmt.Printf("   %-12s %s  role %-10s (certificate says %q)  account %s\n", id.Name, who["mspId"], who["role"], who["claimedRole"], who["account"])
-	}
-
-	say("The platform admin initialises the configuration (once)")
-	if cfg, err := call("admin", "config:Get", false); err == nil {
-		fmt.Printf("   already initialised: operator %s, platform fee %v bps\n", cfg["operatorMsp"], cfg["platformFeeBps"])
-	} else {
-		if _, err := call("admin", "config:Init", true, demoConfig); err != nil {
-			return err
-		}
-		fmt.Println("   config:Init committed")
 	}
 
 	say("A consumer without a role tries to change the configuration")

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -159,12 +160,25 @@ func (c *cli) status(context.Context) error {
 				height = "?"
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%v\t%s\n", s.Name, s.Kind, s.Org, s.PID, state, s.Ports, height)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.Name, s.Kind, s.Org, s.PID, state, portList(s.Ports), height)
 	}
 	if n.PackageID != "" {
 		fmt.Fprintf(w, "\nchaincode %s sequence %d package %s\n", testnetwork.ChaincodeName, n.Sequence, n.PackageID)
 	}
 	return w.Flush()
+}
+
+// portList prints ports as "listen=7050 admin=7053", in name order.
+func portList(ports map[string]int) string {
+	names := make([]string, 0, len(ports))
+	for name := range ports {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		names[i] = fmt.Sprintf("%s=%d", name, ports[name])
+	}
+	return strings.Join(names, " ")
 }
 
 func (c *cli) env(context.Context) error {
@@ -173,7 +187,8 @@ func (c *cli) env(context.Context) error {
 		return err
 	}
 	for _, org := range n.Orgs {
-		fmt.Printf("# peer CLI as %s admin (eval \"$(likrnet env | sed -n '/^# peer CLI as %s/,/^$/p')\")\n", org.Name, org.Name)
+		fmt.Printf("# peer CLI as %s admin\n", org.Name)
+		fmt.Printf("export PATH=%s:$PATH\n", c.tools.BinDir)
 		for _, e := range n.PeerCLIEnv(org) {
 			fmt.Printf("export %s\n", e)
 		}
