@@ -105,11 +105,33 @@ func TestNetwork(t *testing.T) {
 		}
 	})
 
-	t.Run("pause and resume a peer", func(t *testing.T) {
+	t.Run("a paused peer blocks endorsement until it resumes", func(t *testing.T) {
 		peer := n.Peer("Org2")
 		require.NoError(t, peer.Pause())
+		paused := contract(t, n, "admin")
+		proposal, err := paused.NewProposal(testnetwork.ProbeFunction)
+		require.NoError(t, err)
+		pauseCtx, cancelPause := context.WithTimeout(ctx, 3*time.Second)
+		_, err = proposal.EndorseWithContext(pauseCtx)
+		cancelPause()
+		require.Error(t, err, "the majority policy needs Org2's frozen peer")
 		require.NoError(t, peer.Resume())
 		require.NoError(t, n.WaitEndorsable(ctx, "admin"))
+	})
+
+	t.Run("the chaincode server and a CA restart with their state", func(t *testing.T) {
+		cc := n.Node("chaincode")
+		require.NoError(t, cc.Kill())
+		_, err := contract(t, n, "minji").EvaluateTransaction("config:Get")
+		require.Error(t, err, "no chaincode server is listening")
+		require.NoError(t, n.Restart(ctx, cc))
+		require.NoError(t, n.WaitEndorsable(ctx, "admin"))
+		require.Equal(t, "Org1MSP", evaluate(t, n, "minji", "config:Get")["operatorMsp"])
+
+		ca := n.Node("ca.org1")
+		require.NoError(t, ca.Stop())
+		require.NoError(t, n.Restart(ctx, ca))
+		require.True(t, ca.Running())
 	})
 
 	t.Run("deploying the same package again keeps the package ID", func(t *testing.T) {
