@@ -39,34 +39,19 @@ func (w *WalletContract) Mint(ctx *Context, to, amount string) error {
 // Transfer pays amount from the caller's inputs to an account (submit).
 // Caller: anyone, for its own coins.
 func (w *WalletContract) Transfer(ctx *Context, to, amount, inputs string) error {
-	caller, err := ctx.Authorize()
-	if err != nil {
-		return err
-	}
 	value, err := parseAccountAndAmount(to, amount)
 	if err != nil {
 		return err
 	}
-	coins, err := decodeInputs(inputs)
-	if err != nil {
-		return err
-	}
-	k := wallet.NewKeeper(ctx.GetStub())
-	if err := k.Transfer(caller.Account, coins, to, value); err != nil {
-		return err
-	}
-	emitWallet(ctx, k)
-	return nil
+	return spend(ctx, inputs, func(k *wallet.Keeper, payer string, coins []string) error {
+		return k.Transfer(payer, coins, to, value)
+	})
 }
 
 // BatchTransfer pays amountEach to every recipient (a JSON array of
 // accounts) from the caller's inputs; count x amount is checked before
 // anything moves (submit). Caller: anyone, for its own coins.
 func (w *WalletContract) BatchTransfer(ctx *Context, recipients, amountEach, inputs string) error {
-	caller, err := ctx.Authorize()
-	if err != nil {
-		return err
-	}
 	var to []string
 	if err := codec.Decode([]byte(recipients), &to); err != nil {
 		return err
@@ -75,26 +60,28 @@ func (w *WalletContract) BatchTransfer(ctx *Context, recipients, amountEach, inp
 	if err != nil {
 		return err
 	}
-	coins, err := decodeInputs(inputs)
-	if err != nil {
-		return err
-	}
-	k := wallet.NewKeeper(ctx.GetStub())
-	if err := k.BatchTransfer(caller.Account, coins, to, value); err != nil {
-		return err
-	}
-	emitWallet(ctx, k)
-	return nil
+	return spend(ctx, inputs, func(k *wallet.Keeper, payer string, coins []string) error {
+		return k.BatchTransfer(payer, coins, to, value)
+	})
 }
 
 // Burn destroys amount of the caller's coins (submit). Caller: anyone, for
 // its own coins.
 func (w *WalletContract) Burn(ctx *Context, amount, inputs string) error {
-	caller, err := ctx.Authorize()
+	value, err := money.ParseAmount(amount)
 	if err != nil {
 		return err
 	}
-	value, err := money.ParseAmount(amount)
+	return spend(ctx, inputs, func(k *wallet.Keeper, payer string, coins []string) error {
+		return k.Burn(payer, coins, value)
+	})
+}
+
+// spend runs a payment whose payer is always the caller: it decodes the
+// caller's input coins (a JSON array of coin IDs), lets move spend them
+// with the transaction's keeper, and records the balance changes.
+func spend(ctx *Context, inputs string, move func(k *wallet.Keeper, payer string, coins []string) error) error {
+	caller, err := ctx.Authorize()
 	if err != nil {
 		return err
 	}
@@ -103,7 +90,7 @@ func (w *WalletContract) Burn(ctx *Context, amount, inputs string) error {
 		return err
 	}
 	k := wallet.NewKeeper(ctx.GetStub())
-	if err := k.Burn(caller.Account, coins, value); err != nil {
+	if err := move(k, caller.Account, coins); err != nil {
 		return err
 	}
 	emitWallet(ctx, k)
