@@ -99,6 +99,7 @@ func spend(ctx *Context, inputs string, move func(k *wallet.Keeper, payer string
 
 // Balance returns an account's balance (evaluate). Caller: the account
 // itself, auditors and admins.
+// likr:evaluate
 func (w *WalletContract) Balance(ctx *Context, account string) (string, error) {
 	if err := w.authorizeRead(ctx, account); err != nil {
 		return "", err
@@ -115,6 +116,7 @@ func (w *WalletContract) Balance(ctx *Context, account string) (string, error) {
 
 // Coins lists an account's unspent coins, a page at a time (evaluate).
 // Caller: the account itself, auditors and admins.
+// likr:evaluate
 func (w *WalletContract) Coins(ctx *Context, account string, pageSize int32, bookmark string) (string, error) {
 	if err := w.authorizeRead(ctx, account); err != nil {
 		return "", err
@@ -128,6 +130,7 @@ func (w *WalletContract) Coins(ctx *Context, account string, pageSize int32, boo
 
 // History lists an account's movements, a page at a time (evaluate).
 // Caller: the account itself, auditors and admins.
+// likr:evaluate
 func (w *WalletContract) History(ctx *Context, account string, pageSize int32, bookmark string) (string, error) {
 	if err := w.authorizeRead(ctx, account); err != nil {
 		return "", err
@@ -141,6 +144,7 @@ func (w *WalletContract) History(ctx *Context, account string, pageSize int32, b
 
 // Supply returns minted, burned and circulating coin (evaluate). Caller:
 // anyone.
+// likr:evaluate
 func (w *WalletContract) Supply(ctx *Context) (string, error) {
 	report, err := wallet.NewKeeper(ctx.GetStub()).Supply()
 	if err != nil {
@@ -151,6 +155,7 @@ func (w *WalletContract) Supply(ctx *Context) (string, error) {
 
 // Audit recomputes the supply invariant from every coin row (evaluate).
 // Caller: auditor or admin.
+// likr:evaluate
 func (w *WalletContract) Audit(ctx *Context) (string, error) {
 	if _, err := ctx.Authorize(access.Auditor, access.Admin); err != nil {
 		return "", err

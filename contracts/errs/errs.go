@@ -30,10 +30,12 @@ const (
 	Internal Code = "INTERNAL"
 )
 
-// Codes lists every code in a fixed order.
-var Codes = []Code{
-	InvalidArgument, NotFound, AlreadyExists, Forbidden, InsufficientFunds,
-	InsufficientStock, Overflow, InvalidState, Immutable, LimitExceeded, Internal,
+// codes lists every code in a fixed order.
+func codes() []Code {
+	return []Code{
+		InvalidArgument, NotFound, AlreadyExists, Forbidden, InsufficientFunds,
+		InsufficientStock, Overflow, InvalidState, Immutable, LimitExceeded, Internal,
+	}
 }
 
 // Error is an error with a stable code. Its message is "CODE: detail".
@@ -122,7 +124,7 @@ func Ensure(err error) error {
 func Parse(msg string) (*Error, bool) {
 	best := -1
 	var found Code
-	for _, c := range Codes {
+	for _, c := range codes() {
 		idx := indexCode(msg, string(c))
 		if idx >= 0 && (best < 0 || idx < best) {
 			best, found = idx, c

@@ -32,6 +32,7 @@ func CheckPageSize(n int32) error {
 // In Fabric the bookmark becomes the start key of the scan, so a forged
 // bookmark could start it inside another object type's keys; a bookmark
 // outside the queried prefix is therefore INVALID_ARGUMENT.
+// likr:evaluate
 func QueryPage(st State, objectType string, attrs []string, pageSize int32, bookmark string) ([]KV, string, error) {
 	if err := CheckPageSize(pageSize); err != nil {
 		return nil, "", err

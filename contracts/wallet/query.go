@@ -64,6 +64,7 @@ type AuditReport struct {
 }
 
 // Balance returns the sum of holder's coins. Evaluate only.
+// likr:evaluate
 func (k *Keeper) Balance(holder string) (sum money.Amount, err error) {
 	if err := CheckHolder("holder", holder); err != nil {
 		return sum, err
@@ -80,6 +81,7 @@ func (k *Keeper) Balance(holder string) (sum money.Amount, err error) {
 
 // Coins returns one page of holder's coins, for choosing a debit's inputs.
 // Evaluate only.
+// likr:evaluate
 func (k *Keeper) Coins(holder string, pageSize int32, bookmark string) (CoinPage, error) {
 	page := CoinPage{Coins: []Coin{}}
 	if err := CheckHolder("holder", holder); err != nil {
@@ -106,6 +108,7 @@ func (k *Keeper) Coins(holder string, pageSize int32, bookmark string) (CoinPage
 
 // History returns one page of holder's movements, oldest first. Evaluate
 // only.
+// likr:evaluate
 func (k *Keeper) History(holder string, pageSize int32, bookmark string) (HistoryPage, error) {
 	page := HistoryPage{Entries: []HistoryEntry{}}
 	if err := CheckHolder("holder", holder); err != nil {
@@ -127,6 +130,7 @@ func (k *Keeper) History(holder string, pageSize int32, bookmark string) (Histor
 }
 
 // Supply returns minted, burned and their difference. Evaluate only.
+// likr:evaluate
 func (k *Keeper) Supply() (SupplyReport, error) {
 	var r SupplyReport
 	minted, burned, err := k.mintedBurned()
@@ -141,6 +145,7 @@ func (k *Keeper) Supply() (SupplyReport, error) {
 }
 
 // mintedBurned reads the minted total and adds up the burn rows.
+// likr:evaluate
 func (k *Keeper) mintedBurned() (minted, burned money.Amount, err error) {
 	key, err := k.key(mintedType)
 	if err != nil {
@@ -162,6 +167,7 @@ func (k *Keeper) mintedBurned() (minted, burned money.Amount, err error) {
 // Audit adds up every coin row and checks it against minted - burned.
 // Corrupt coin rows are reported as issues rather than errors, so one bad
 // row does not hide the rest. Evaluate only.
+// likr:evaluate
 func (k *Keeper) Audit() (AuditReport, error) {
 	var r AuditReport
 	minted, burned, err := k.mintedBurned()
@@ -230,6 +236,7 @@ func (k *Keeper) splitCoinKey(key string) (holder, id string, err error) {
 }
 
 // page reads one page of a partial composite key query.
+// likr:evaluate
 func (k *Keeper) page(objectType string, attrs []string, pageSize int32, bookmark string) ([]ledger.KV, string, error) {
 	if err := ledger.CheckPageSize(pageSize); err != nil {
 		return nil, "", err
@@ -239,6 +246,7 @@ func (k *Keeper) page(objectType string, attrs []string, pageSize int32, bookmar
 
 // scan calls fn for every row under (objectType, attrs...), page by page,
 // and fails with LIMIT_EXCEEDED after limit rows.
+// likr:evaluate
 func (k *Keeper) scan(objectType string, attrs []string, limit int, fn func(ledger.KV) error) error {
 	bookmark, rows := "", 0
 	for {
