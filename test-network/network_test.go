@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,51 @@ func TestNetwork(t *testing.T) {
 		out, err = n.PeerCLIAs(ctx, "minji", "chaincode", "query", "-C", testnetwork.ChannelName, "-n", testnetwork.ChaincodeName, "-c", query)
 		require.NoError(t, err)
 		require.Contains(t, string(out), "2500")
+	})
+
+	t.Run("32 concurrent credits to one account all commit valid", func(t *testing.T) {
+		admin, seller := evaluate(t, n, "admin", "config:WhoAmI")["account"].(string), evaluate(t, n, "seller", "config:WhoAmI")["account"].(string)
+		const credits = 32
+		for i := 0; i < credits; i++ {
+			_, err := submit(t, n, "admin", "wallet:Mint", admin, "10")
+			require.NoError(t, err, errorText(err))
+		}
+		var coins []string
+		page := map[string]any{}
+		for bookmark := ""; ; bookmark = page["bookmark"].(string) {
+			page = evaluate(t, n, "admin", "wallet:Coins", admin, "100", bookmark)
+			for _, c := range page["coins"].([]any) {
+				coins = append(coins, c.(map[string]any)["id"].(string))
+			}
+			if page["bookmark"] == "" {
+				break
+			}
+		}
+		require.Len(t, coins, credits)
+		before := evaluate(t, n, "seller", "wallet:Balance", seller)["balance"].(string)
+
+		payer := contract(t, n, "admin")
+		commits := make([]*client.Commit, credits)
+		for i, coin := range coins {
+			_, commit, err := payer.SubmitAsync("wallet:Transfer", client.WithArguments(seller, "10", `["`+coin+`"]`))
+			require.NoError(t, err, errorText(err))
+			commits[i] = commit
+		}
+		conflicts := 0
+		for _, commit := range commits {
+			status, err := commit.Status()
+			require.NoError(t, err)
+			if !status.Successful {
+				conflicts++
+				t.Logf("transaction %s invalid: %s", status.TransactionID, status.Code)
+			}
+		}
+		t.Logf("%d concurrent credits to one account: %d MVCC/phantom conflicts", credits, conflicts)
+		require.Zero(t, conflicts)
+		after := evaluate(t, n, "seller", "wallet:Balance", seller)["balance"].(string)
+		require.Equal(t, addDecimal(t, before, credits*10), after)
+		audit := evaluate(t, n, "auditor", "wallet:Audit")
+		require.Equal(t, true, audit["ok"], "audit: %v", audit)
 	})
 
 	t.Run("a killed orderer does not stop commits and catches up after restart", func(t *testing.T) {
@@ -171,6 +217,13 @@ func errorText(err error) string {
 		return ""
 	}
 	return err.Error() + testnetwork.ErrorDetails(err)
+}
+
+func addDecimal(t *testing.T, a string, b int) string {
+	t.Helper()
+	v, err := strconv.ParseUint(a, 10, 64)
+	require.NoError(t, err)
+	return strconv.FormatUint(v+uint64(b), 10)
 }
 
 func initRequest(t *testing.T) string {
