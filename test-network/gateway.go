@@ -24,6 +24,10 @@ func (n *Network) Gateway(name string, opts ...client.ConnectOption) (*client.Ga
 // ConnectProfile dials a profile's peer over TLS and opens a gateway with
 // its identity.
 func ConnectProfile(p Profile, opts ...client.ConnectOption) (*client.Gateway, *grpc.ClientConn, error) {
+	id, sign, err := loadSigner(p)
+	if err != nil {
+		return nil, nil, err
+	}
 	caPEM, err := os.ReadFile(p.PeerTLSCA)
 	if err != nil {
 		return nil, nil, err
@@ -36,40 +40,36 @@ func ConnectProfile(p Profile, opts ...client.ConnectOption) (*client.Gateway, *
 	if err != nil {
 		return nil, nil, err
 	}
-	certPEM, err := os.ReadFile(p.CertPath)
-	if err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	cert, err := identity.CertificateFromPEM(certPEM)
-	if err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	id, err := identity.NewX509Identity(p.MSPID, cert)
-	if err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	keyPEM, err := os.ReadFile(p.KeyPath)
-	if err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	key, err := identity.PrivateKeyFromPEM(keyPEM)
-	if err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	sign, err := identity.NewPrivateKeySign(key)
-	if err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
 	gw, err := client.Connect(id, append([]client.ConnectOption{client.WithSign(sign), client.WithClientConnection(conn)}, opts...)...)
 	if err != nil {
 		conn.Close()
 		return nil, nil, err
 	}
 	return gw, conn, nil
+}
+
+// loadSigner reads a profile's certificate and private key.
+func loadSigner(p Profile) (*identity.X509Identity, identity.Sign, error) {
+	certPEM, err := os.ReadFile(p.CertPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := identity.CertificateFromPEM(certPEM)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := identity.NewX509Identity(p.MSPID, cert)
+	if err != nil {
+		return nil, nil, err
+	}
+	keyPEM, err := os.ReadFile(p.KeyPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := identity.PrivateKeyFromPEM(keyPEM)
+	if err != nil {
+		return nil, nil, err
+	}
+	sign, err := identity.NewPrivateKeySign(key)
+	return id, sign, err
 }

@@ -286,7 +286,7 @@ func (t *Tx) paginate(start, end string, pageSize int32, bookmark string) (shim.
 		}
 		rows = append(rows, &queryresult.KV{Namespace: "likr", Key: k, Value: clone(t.l.state[k].value)})
 	}
-	return &kvIterator{rows: rows}, &peer.QueryResponseMetadata{FetchedRecordsCount: int32(len(rows)), Bookmark: next}, nil
+	return &iterator[*queryresult.KV]{items: rows}, &peer.QueryResponseMetadata{FetchedRecordsCount: int32(len(rows)), Bookmark: next}, nil
 }
 
 // GetHistoryForKey returns the committed modifications of key, newest first
@@ -300,7 +300,7 @@ func (t *Tx) GetHistoryForKey(key string) (shim.HistoryQueryIteratorInterface, e
 	for i := range h {
 		mods[i] = h[len(h)-1-i]
 	}
-	return &historyIterator{mods: mods}, nil
+	return &iterator[*queryresult.KeyModification]{items: mods}, nil
 }
 
 // GetTxID returns the transaction ID.
@@ -432,34 +432,21 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-type kvIterator struct {
-	rows []*queryresult.KV
-	pos  int
+// iterator walks a query result; it serves both state and history queries.
+type iterator[T any] struct {
+	items []T
+	pos   int
 }
 
-func (it *kvIterator) HasNext() bool { return it.pos < len(it.rows) }
-func (it *kvIterator) Close() error  { return nil }
-func (it *kvIterator) Next() (*queryresult.KV, error) {
+func (it *iterator[T]) HasNext() bool { return it.pos < len(it.items) }
+func (it *iterator[T]) Close() error  { return nil }
+func (it *iterator[T]) Next() (T, error) {
+	var zero T
 	if !it.HasNext() {
-		return nil, errors.New("no more results")
+		return zero, errors.New("no more results")
 	}
 	it.pos++
-	return it.rows[it.pos-1], nil
-}
-
-type historyIterator struct {
-	mods []*queryresult.KeyModification
-	pos  int
-}
-
-func (it *historyIterator) HasNext() bool { return it.pos < len(it.mods) }
-func (it *historyIterator) Close() error  { return nil }
-func (it *historyIterator) Next() (*queryresult.KeyModification, error) {
-	if !it.HasNext() {
-		return nil, errors.New("no more results")
-	}
-	it.pos++
-	return it.mods[it.pos-1], nil
+	return it.items[it.pos-1], nil
 }
 
 // unsupported is the error of stub features Likr does not use.
