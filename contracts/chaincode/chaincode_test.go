@@ -200,3 +200,24 @@ func TestUnknownFunctionHasACode(t *testing.T) {
 	_, err := f.call("admin", "wallet:Steal")
 	require.ErrorIs(t, err, errs.ErrInvalidArgument)
 }
+
+func TestMergeJoinsTheCallersCoins(t *testing.T) {
+	f := newFixture(t)
+	f.mustCall("admin", "config:Init", initJSON)
+	alice := f.account("consumer")
+	for i := 0; i < 3; i++ {
+		f.mustCall("admin", "wallet:Mint", alice, "10")
+	}
+	var ids []string
+	for _, c := range f.mustCall("consumer", "wallet:Coins", alice, "10", "")["coins"].([]any) {
+		ids = append(ids, c.(map[string]any)["id"].(string))
+	}
+	inputs, err := json.Marshal(ids)
+	require.NoError(t, err)
+	_, err = f.call("seller", "wallet:Merge", string(inputs))
+	require.Error(t, err, "another account's coins cannot be merged")
+	f.mustCall("consumer", "wallet:Merge", string(inputs))
+	coins := f.mustCall("consumer", "wallet:Coins", alice, "10", "")["coins"].([]any)
+	require.Len(t, coins, 1)
+	require.Equal(t, "30", coins[0].(map[string]any)["amount"])
+}

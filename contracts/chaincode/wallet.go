@@ -77,6 +77,17 @@ func (w *WalletContract) Burn(ctx *Context, amount, inputs string) error {
 	})
 }
 
+// Merge joins the caller's input coins into one (submit): a payment names
+// at most wallet.MaxInputs coins, and Balance sums a bounded number, so an
+// account that received many credits consolidates them. Caller: anyone, for
+// its own coins.
+func (w *WalletContract) Merge(ctx *Context, inputs string) error {
+	return spend(ctx, inputs, func(k *wallet.Keeper, payer string, coins []string) error {
+		_, err := k.Merge(payer, coins)
+		return err
+	})
+}
+
 // spend runs a payment whose payer is always the caller: it decodes the
 // caller's input coins (a JSON array of coin IDs), lets move spend them
 // with the transaction's keeper, and records the balance changes.
