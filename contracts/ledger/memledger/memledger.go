@@ -1,55 +1,86 @@
 // Package memledger is an in-memory ledger that behaves like a Fabric peer,
-// for unit tests of Likr's contracts and domain packages (shimtest no longer
-// exists in Fabric v2). A Tx is a full shim.ChaincodeStubInterface:
+// for unit tests of Likr's contracts and domain packages. Fabric v2 ships no
+// test stub (shimtest is gone), and a naive map-backed fake hides the bugs
+// that matter on a real network: reading one's own writes, range queries in
+// submit transactions, hot keys that make concurrent transactions fail.
 //
-//   - no read-your-writes: GetState returns the committed value, never this
-//     transaction's own writes;
-//   - composite keys with the shim's own encoding and validation;
-//   - paginated range and partial-composite-key queries with Fabric's
-//     bookmarks, allowed only in a transaction that has not written (and a
-//     write after one fails), as the peer's transaction simulator rules;
-//   - key history, transaction ID and timestamp, transient data, creator;
-//   - one chaincode event per transaction (the last SetEvent wins), visible
-//     once the transaction commits;
-//   - Commit applies a transaction's writes atomically and fails with
-//     ErrMVCCConflict, applying nothing, when a key it read has changed
-//     since, so tests can prove that concurrent transactions do not collide.
+// A Tx is a full shim.ChaincodeStubInterface that simulates one transaction
+// the way the peer's transaction simulator does:
 //
-// Stub features Likr does not use (private data, chaincode-to-chaincode
-// calls, rich queries, state-based endorsement, non-paginated range
-// queries, which the design forbids in submit transactions) return an error.
+//   - it reads the state committed when it began (a snapshot, as endorsement
+//     does), never its own writes;
+//   - keys, composite keys and values are validated and encoded as the shim
+//     and peer do;
+//   - paginated range and partial-composite-key queries use Fabric's
+//     bookmarks and are allowed only in a transaction that has not written,
+//     after which writes fail with the peer's error;
+//   - GetHistoryForKey lists committed modifications newest first;
+//   - one chaincode event per transaction, the last SetEvent winning;
+//   - Commit validates like the committing peer: it fails with
+//     ErrMVCCConflict or ErrPhantom, applying nothing, when a key or range it
+//     read has changed since the transaction began. Tests use this to prove
+//     that concurrent transactions do not collide on hot keys.
+//
+// What Likr does not use is refused with an error that names it (see
+// unsupported.go): private data, chaincode-to-chaincode calls, CouchDB rich
+// queries, state-based endorsement, and non-paginated range queries, which
+// the design forbids because they are unbounded.
+//
+// The same sequence of calls always yields the same bytes (IDs, timestamps,
+// state, history, events); only identities (identity.go) use fresh keys.
 package memledger
 
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
+	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
-	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/queryresult"
-	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// ErrMVCCConflict is returned by Commit when a key the transaction read was
-// changed by a transaction committed after the read.
+// ErrMVCCConflict is returned by Commit when a key the transaction read has
+// been changed (created, updated or deleted) by a transaction committed since
+// it began: Fabric invalidates it with MVCC_READ_CONFLICT.
 var ErrMVCCConflict = errors.New("MVCC_READ_CONFLICT")
 
-// Ledger is the committed world state of one channel and chaincode.
+// ErrPhantom is returned by Commit when the result of a range query the
+// transaction ran has changed since it began: Fabric invalidates it with
+// PHANTOM_READ_CONFLICT.
+var ErrPhantom = errors.New("PHANTOM_READ_CONFLICT")
+
+const (
+	// DefaultChannelID is the channel of a transaction that names none.
+	DefaultChannelID = "likr"
+	// chaincodeName is the namespace query results report.
+	chaincodeName = "likr"
+	// totalQueryLimit caps the rows of one query whatever its page size, as
+	// the peer's ledger.state.totalQueryLimit does (core.yaml default).
+	totalQueryLimit = 100000
+)
+
+// epoch is where the ledger clock starts: fixed, so runs are reproducible.
+var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Ledger is the committed world state of one channel's chaincode. It is safe
+// for concurrent use; a Tx, like a real stub, belongs to one goroutine.
 type Ledger struct {
-	state   map[string]version
-	history map[string][]*queryresult.KeyModification
+	mu      sync.Mutex
+	keys    []string           // every key ever written, sorted, for range scans
+	entries map[string][]entry // each key's committed writes, oldest first
+	height  uint64             // committed transactions so far
 	events  []Event
 	clock   time.Time
-	txCount int
-	commits uint64
+	begun   int
 }
 
-type version struct {
-	value []byte
-	num   uint64 // the commit that wrote it
+// entry is one committed write of a key.
+type entry struct {
+	version   uint64 // the height of the commit that wrote it
+	txID      string
+	timestamp time.Time
+	value     []byte // nil for a delete
 }
 
 // Event is a committed chaincode event.
@@ -59,40 +90,25 @@ type Event struct {
 	Payload []byte
 }
 
-// KV is one committed key and value.
+// KV is one committed key and its value.
 type KV struct {
 	Key   string
 	Value []byte
 }
 
-// Write is one key a transaction wrote or deleted.
+// Write is a key a transaction wrote, or deleted (IsDelete, Value nil; a
+// PutState with an empty value is a delete).
 type Write struct {
 	Key      string
 	Value    []byte
 	IsDelete bool
 }
 
-// New returns an empty ledger whose clock starts at 2026-01-01T00:00:00Z.
-func New() *Ledger {
-	return &Ledger{
-		state:   map[string]version{},
-		history: map[string][]*queryresult.KeyModification{},
-		clock:   time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-	}
-}
-
-// Advance moves the ledger clock forward.
-func (l *Ledger) Advance(d time.Duration) { l.clock = l.clock.Add(d) }
-
-// SetTime sets the ledger clock.
-func (l *Ledger) SetTime(t time.Time) { l.clock = t.UTC() }
-
-// Now is the ledger clock.
-func (l *Ledger) Now() time.Time { return l.clock }
-
-// TxOptions describe a transaction. Zero fields get defaults: a unique,
-// deterministic TxID, the ledger clock (which then advances a second), and
-// channel "likr".
+// TxOptions describe a transaction. Zero fields get defaults: TxID
+// "tx000001", "tx000002"... in Begin order; Timestamp from the ledger clock,
+// which then advances one second; ChannelID DefaultChannelID. The
+// chaincode's arguments are Function followed by Args, as a client sends
+// them; with neither there are none.
 type TxOptions struct {
 	TxID      string
 	Timestamp time.Time
@@ -103,24 +119,63 @@ type TxOptions struct {
 	ChannelID string
 }
 
-// Begin starts a transaction simulated against the committed state.
+// New returns an empty ledger whose clock reads 2026-01-01T00:00:00Z.
+func New() *Ledger {
+	return &Ledger{entries: map[string][]entry{}, clock: epoch}
+}
+
+// Now reads the ledger clock.
+func (l *Ledger) Now() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.clock
+}
+
+// Advance moves the ledger clock by d.
+func (l *Ledger) Advance(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.clock = l.clock.Add(d)
+}
+
+// SetTime sets the ledger clock.
+func (l *Ledger) SetTime(t time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.clock = t.UTC()
+}
+
+// Begin starts a transaction simulated against the state committed now.
 func (l *Ledger) Begin(opts TxOptions) *Tx {
-	l.txCount++
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.begun++
 	if opts.TxID == "" {
-		opts.TxID = fmt.Sprintf("tx%06d", l.txCount)
+		opts.TxID = fmt.Sprintf("tx%06d", l.begun)
 	}
 	if opts.Timestamp.IsZero() {
 		opts.Timestamp = l.clock
 		l.clock = l.clock.Add(time.Second)
 	}
 	if opts.ChannelID == "" {
-		opts.ChannelID = "likr"
+		opts.ChannelID = DefaultChannelID
 	}
-	return &Tx{l: l, opts: opts, reads: map[string]uint64{}, writes: map[string]*Write{}}
+	// The transaction keeps its own copies: a caller reusing its slices
+	// must not change a transaction in flight.
+	opts.Creator = clone(opts.Creator)
+	opts.Transient = cloneMap(opts.Transient)
+	opts.Args = cloneArgs(opts.Args)
+	return &Tx{
+		l:      l,
+		opts:   opts,
+		height: l.height,
+		reads:  map[string]uint64{},
+		writes: map[string]Write{},
+	}
 }
 
-// Run begins a transaction, calls fn with it, and commits it when fn
-// returns nil; otherwise it discards it and returns fn's error.
+// Run begins a transaction, calls fn with it, and commits it when fn returns
+// nil; otherwise it discards it. It returns fn's error or Commit's.
 func (l *Ledger) Run(opts TxOptions, fn func(stub shim.ChaincodeStubInterface) error) error {
 	tx := l.Begin(opts)
 	if err := fn(tx); err != nil {
@@ -130,291 +185,129 @@ func (l *Ledger) Run(opts TxOptions, fn func(stub shim.ChaincodeStubInterface) e
 	return tx.Commit()
 }
 
-// GetCommitted returns a committed value, or nil.
-func (l *Ledger) GetCommitted(key string) []byte { return clone(l.state[key].value) }
+// GetCommitted returns the committed value of key, or nil.
+func (l *Ledger) GetCommitted(key string) []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	v, _ := l.valueAt(key, l.height)
+	return clone(v)
+}
 
-// Snapshot returns the committed state sorted by key: two ledgers that went
-// through the same calls have equal snapshots.
+// Snapshot returns the committed state sorted by key, so that tests can
+// compare two states byte for byte.
 func (l *Ledger) Snapshot() []KV {
-	out := make([]KV, 0, len(l.state))
-	for _, k := range sortedKeys(l.state) {
-		out = append(out, KV{Key: k, Value: clone(l.state[k].value)})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	rows, _ := l.scan("", "", false, l.height, -1)
+	out := make([]KV, len(rows))
+	for i, r := range rows {
+		out[i] = KV{Key: r.key, Value: clone(r.value)}
 	}
 	return out
 }
 
 // Events returns the committed chaincode events in commit order.
-func (l *Ledger) Events() []Event { return append([]Event(nil), l.events...) }
-
-// Tx is one transaction: a shim.ChaincodeStubInterface.
-type Tx struct {
-	l         *Ledger
-	opts      TxOptions
-	reads     map[string]uint64 // key -> commit number read (0: absent)
-	writes    map[string]*Write
-	event     *Event
-	paginated bool
-	done      bool
+func (l *Ledger) Events() []Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Event, len(l.events))
+	for i, e := range l.events {
+		out[i] = Event{TxID: e.TxID, Name: e.Name, Payload: clone(e.Payload)}
+	}
+	return out
 }
 
-var _ shim.ChaincodeStubInterface = (*Tx)(nil)
-
-func validKey(key string) error {
-	if key == "" {
-		return errors.New("key must not be an empty string")
-	}
-	if !utf8.ValidString(key) {
-		return fmt.Errorf("invalid key [%x]: key must be a valid UTF8 string", key)
-	}
-	return nil
-}
-
-// GetState returns the committed value (no read-your-writes) and records
-// the version read for the MVCC check.
-func (t *Tx) GetState(key string) ([]byte, error) {
-	if err := validKey(key); err != nil {
-		return nil, err
-	}
-	v, ok := t.l.state[key]
-	if ok {
-		t.reads[key] = v.num
-	} else {
-		t.reads[key] = 0
-	}
-	return clone(v.value), nil
-}
-
-// GetMultipleStates reads several keys.
-func (t *Tx) GetMultipleStates(keys ...string) ([][]byte, error) {
-	out := make([][]byte, len(keys))
-	for i, k := range keys {
-		v, err := t.GetState(k)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = v
-	}
-	return out, nil
-}
-
-// PutState buffers a write; an empty value is a delete, as in the peer's
-// read-write set.
-func (t *Tx) PutState(key string, value []byte) error {
-	if err := t.checkWrite(key); err != nil {
-		return err
-	}
-	t.writes[key] = &Write{Key: key, Value: clone(value), IsDelete: len(value) == 0}
-	return nil
-}
-
-// DelState buffers a delete.
-func (t *Tx) DelState(key string) error {
-	if err := t.checkWrite(key); err != nil {
-		return err
-	}
-	t.writes[key] = &Write{Key: key, IsDelete: true}
-	return nil
-}
-
-func (t *Tx) checkWrite(key string) error {
-	if err := validKey(key); err != nil {
-		return err
-	}
-	if t.paginated {
-		return fmt.Errorf("txid [%s]: the transaction has already performed a paginated query. Writes are not allowed", t.opts.TxID)
-	}
-	return nil
-}
-
-// CreateCompositeKey uses the shim's own encoding and validation.
-func (t *Tx) CreateCompositeKey(objectType string, attributes []string) (string, error) {
-	return shim.CreateCompositeKey(objectType, attributes)
-}
-
-// SplitCompositeKey is the inverse of CreateCompositeKey.
-func (t *Tx) SplitCompositeKey(compositeKey string) (string, []string, error) {
-	var stub shim.ChaincodeStub // splitting is pure; it needs no peer connection
-	return stub.SplitCompositeKey(compositeKey)
-}
-
-// GetStateByRangeWithPagination scans simple keys in [startKey, endKey).
-func (t *Tx) GetStateByRangeWithPagination(startKey, endKey string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
-	for _, k := range []string{startKey, endKey} {
-		if k != "" && k[0] == 0 {
-			return nil, nil, fmt.Errorf("first character of the key [%s] contains a null character which is not allowed", k)
+// valueAt returns key's value and version as of height h; version 0 means
+// absent, as a nil version does in the peer's read set.
+func (l *Ledger) valueAt(key string, h uint64) ([]byte, uint64) {
+	es := l.entries[key]
+	for i := len(es) - 1; i >= 0; i-- {
+		if es[i].version <= h {
+			if es[i].value == nil {
+				return nil, 0
+			}
+			return es[i].value, es[i].version
 		}
 	}
-	if startKey == "" {
-		startKey = "\x01" // the shim's substitute: simple keys only
-	}
-	return t.paginate(startKey, endKey, pageSize, bookmark)
+	return nil, 0
 }
 
-// GetStateByPartialCompositeKeyWithPagination scans composite keys with the
-// given prefix.
-func (t *Tx) GetStateByPartialCompositeKeyWithPagination(objectType string, keys []string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
-	start, err := shim.CreateCompositeKey(objectType, keys)
-	if err != nil {
-		return nil, nil, err
-	}
-	return t.paginate(start, start+string(utf8.MaxRune), pageSize, bookmark)
+// row is a live key found by a scan.
+type row struct {
+	key     string
+	value   []byte
+	version uint64
 }
 
-// paginate implements the peer's paginated range query: the bookmark is the
-// key the page starts at, and the metadata's bookmark is the first key of
-// the next page, empty after the last one.
-func (t *Tx) paginate(start, end string, pageSize int32, bookmark string) (shim.StateQueryIteratorInterface, *peer.QueryResponseMetadata, error) {
-	if pageSize <= 0 {
-		return nil, nil, fmt.Errorf("pageSize must be greater than zero")
-	}
-	if len(t.writes) > 0 {
-		return nil, nil, fmt.Errorf("txid [%s]: paginated queries are supported only on a read-only transaction", t.opts.TxID)
-	}
-	t.paginated = true
-	if bookmark != "" && bookmark > start {
-		start = bookmark
-	}
-	var rows []*queryresult.KV
-	next := ""
-	for _, k := range sortedKeys(t.l.state) {
-		if k < start || (end != "" && k >= end) {
-			continue
-		}
-		if int32(len(rows)) == pageSize {
-			next = k
+// scan returns, in byte order, up to limit (all when negative) keys live at
+// height h in [start, end), or [start, end] when includeEnd; an empty end
+// is unbounded. next is the first live key after the rows, "" when there is
+// none: what the peer's LevelDB scanner returns as the bookmark.
+func (l *Ledger) scan(start, end string, includeEnd bool, h uint64, limit int) (rows []row, next string) {
+	i, _ := slices.BinarySearch(l.keys, start)
+	for ; i < len(l.keys); i++ {
+		k := l.keys[i]
+		if end != "" && (k > end || (k == end && !includeEnd)) {
 			break
 		}
-		rows = append(rows, &queryresult.KV{Namespace: "likr", Key: k, Value: clone(t.l.state[k].value)})
+		v, ver := l.valueAt(k, h)
+		if ver == 0 {
+			continue
+		}
+		if limit >= 0 && len(rows) == limit {
+			return rows, k
+		}
+		rows = append(rows, row{key: k, value: v, version: ver})
 	}
-	return &iterator[*queryresult.KV]{items: rows}, &peer.QueryResponseMetadata{FetchedRecordsCount: int32(len(rows)), Bookmark: next}, nil
+	return rows, ""
 }
 
-// GetHistoryForKey returns the committed modifications of key, newest first
-// as the peer's history database does.
-func (t *Tx) GetHistoryForKey(key string) (shim.HistoryQueryIteratorInterface, error) {
-	if err := validKey(key); err != nil {
-		return nil, err
-	}
-	h := t.l.history[key]
-	mods := make([]*queryresult.KeyModification, len(h))
-	for i := range h {
-		mods[i] = h[len(h)-1-i]
-	}
-	return &iterator[*queryresult.KeyModification]{items: mods}, nil
-}
-
-// GetTxID returns the transaction ID.
-func (t *Tx) GetTxID() string { return t.opts.TxID }
-
-// GetChannelID returns the channel.
-func (t *Tx) GetChannelID() string { return t.opts.ChannelID }
-
-// GetTxTimestamp returns the transaction's timestamp.
-func (t *Tx) GetTxTimestamp() (*timestamppb.Timestamp, error) {
-	return timestamppb.New(t.opts.Timestamp), nil
-}
-
-// GetCreator returns the serialized identity that submitted the transaction.
-func (t *Tx) GetCreator() ([]byte, error) { return clone(t.opts.Creator), nil }
-
-// GetTransient returns a copy of the transient data.
-func (t *Tx) GetTransient() (map[string][]byte, error) {
-	out := make(map[string][]byte, len(t.opts.Transient))
-	for k, v := range t.opts.Transient {
-		out[k] = clone(v)
-	}
-	return out, nil
-}
-
-// GetArgs returns the function name and arguments.
-func (t *Tx) GetArgs() [][]byte {
-	return append([][]byte{[]byte(t.opts.Function)}, t.opts.Args...)
-}
-
-// GetStringArgs returns GetArgs as strings.
-func (t *Tx) GetStringArgs() []string {
-	var out []string
-	for _, a := range t.GetArgs() {
-		out = append(out, string(a))
-	}
-	return out
-}
-
-// GetFunctionAndParameters splits GetStringArgs.
-func (t *Tx) GetFunctionAndParameters() (string, []string) {
-	args := t.GetStringArgs()
-	return args[0], args[1:]
-}
-
-// GetArgsSlice returns the arguments concatenated.
-func (t *Tx) GetArgsSlice() ([]byte, error) {
-	var out []byte
-	for _, a := range t.GetArgs() {
-		out = append(out, a...)
-	}
-	return out, nil
-}
-
-// SetEvent sets the transaction's event; Fabric keeps only the last one.
-func (t *Tx) SetEvent(name string, payload []byte) error {
-	if name == "" {
-		return errors.New("event name can not be empty string")
-	}
-	t.event = &Event{TxID: t.opts.TxID, Name: name, Payload: clone(payload)}
-	return nil
-}
-
-// Event returns the event set so far, if any.
-func (t *Tx) Event() (Event, bool) {
-	if t.event == nil {
-		return Event{}, false
-	}
-	return *t.event, true
-}
-
-// Writes returns the buffered writes sorted by key.
-func (t *Tx) Writes() []Write {
-	out := make([]Write, 0, len(t.writes))
-	for _, k := range sortedKeys(t.writes) {
-		w := *t.writes[k]
-		w.Value = clone(w.Value)
-		out = append(out, w)
-	}
-	return out
-}
-
-// Commit validates the reads and applies the writes atomically.
-func (t *Tx) Commit() error {
-	if t.done {
-		return errors.New("memledger: transaction already committed or discarded")
-	}
-	t.done = true
+// commit validates t against the latest state, as the committing peer does,
+// and applies it atomically when it is valid.
+func (l *Ledger) commit(t *Tx) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	for _, k := range sortedKeys(t.reads) {
-		if t.l.state[k].num != t.reads[k] {
-			return fmt.Errorf("%w: key %q changed after transaction %s read it", ErrMVCCConflict, k, t.opts.TxID)
+		if _, now := l.valueAt(k, l.height); now != t.reads[k] {
+			t.state = "invalidated"
+			return fmt.Errorf("memledger: transaction %s is invalid: %w: key %q changed after it was read", t.opts.TxID, ErrMVCCConflict, k)
 		}
 	}
-	t.l.commits++
-	stamp := timestamppb.New(t.opts.Timestamp)
-	for _, k := range sortedKeys(t.writes) {
-		w := t.writes[k]
-		if w.IsDelete {
-			delete(t.l.state, k)
-		} else {
-			t.l.state[k] = version{value: clone(w.Value), num: t.l.commits}
+	for _, r := range t.ranges {
+		if now, _ := l.scan(r.start, r.end, r.includeEnd, l.height, -1); !sameVersions(now, r.rows) {
+			t.state = "invalidated"
+			return fmt.Errorf("memledger: transaction %s is invalid: %w: the range [%q, %q] changed after it was read", t.opts.TxID, ErrPhantom, r.start, r.end)
 		}
-		t.l.history[k] = append(t.l.history[k], &queryresult.KeyModification{
-			TxId: t.opts.TxID, Value: clone(w.Value), Timestamp: stamp, IsDelete: w.IsDelete,
+	}
+	l.height++
+	for _, k := range sortedKeys(t.writes) {
+		if _, known := l.entries[k]; !known {
+			i, _ := slices.BinarySearch(l.keys, k)
+			l.keys = slices.Insert(l.keys, i, k)
+		}
+		l.entries[k] = append(l.entries[k], entry{
+			version: l.height, txID: t.opts.TxID, timestamp: t.opts.Timestamp, value: t.writes[k].Value,
 		})
 	}
 	if t.event != nil {
-		t.l.events = append(t.l.events, *t.event)
+		l.events = append(l.events, *t.event)
 	}
+	t.state = "committed"
 	return nil
 }
 
-// Discard drops the transaction; the ledger is unchanged.
-func (t *Tx) Discard() { t.done = true }
+// sameVersions says whether a range still holds the keys and versions read.
+func sameVersions(now []row, read []keyVersion) bool {
+	if len(now) != len(read) {
+		return false
+	}
+	for i := range now {
+		if now[i].key != read[i].key || now[i].version != read[i].version {
+			return false
+		}
+	}
+	return true
+}
 
 func clone(b []byte) []byte {
 	if b == nil {
@@ -423,33 +316,33 @@ func clone(b []byte) []byte {
 	return append([]byte{}, b...)
 }
 
+func cloneArgs(args [][]byte) [][]byte {
+	if args == nil {
+		return nil
+	}
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		out[i] = clone(a)
+	}
+	return out
+}
+
+func cloneMap(m map[string][]byte) map[string][]byte {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string][]byte, len(m))
+	for k, v := range m {
+		out[k] = clone(v)
+	}
+	return out
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
-}
-
-// iterator walks a query result; it serves both state and history queries.
-type iterator[T any] struct {
-	items []T
-	pos   int
-}
-
-func (it *iterator[T]) HasNext() bool { return it.pos < len(it.items) }
-func (it *iterator[T]) Close() error  { return nil }
-func (it *iterator[T]) Next() (T, error) {
-	var zero T
-	if !it.HasNext() {
-		return zero, errors.New("no more results")
-	}
-	it.pos++
-	return it.items[it.pos-1], nil
-}
-
-// unsupported is the error of stub features Likr does not use.
-func unsupported(what string) error {
-	return fmt.Errorf("memledger: %s is not supported", what)
 }
