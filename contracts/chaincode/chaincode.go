@@ -1,17 +1,11 @@
-// Package chaincode is Likr's contract layer: one chaincode hosting named
-// contracts (transaction names are contract:Function). Each method is thin:
-// it decodes its arguments strictly, states who may call it in one line,
-// delegates to a domain package and records business events. Every error
-// leaving a method starts with a stable code from package errs.
-//
-// Arguments are strings (IDs, decimal amounts, or one JSON request decoded
-// by package codec), because contract-api's own decoding of struct
-// arguments accepts duplicate keys. Results are JSON strings whose amounts
-// are decimal strings.
 package chaincode
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
@@ -22,11 +16,21 @@ import (
 // payload is the JSON list of the transaction's business events, in order.
 const EventName = "likr"
 
-// New builds the chaincode with every contract.
+// New builds the chaincode with every contract. Adding a contract is one
+// line here.
 func New() (*contractapi.ContractChaincode, error) {
-	contracts := []contractapi.ContractInterface{
-		newContract(&ConfigContract{}, "config"),
-		newContract(&WalletContract{}, "wallet"),
+	var contracts []contractapi.ContractInterface
+	for _, c := range []struct {
+		name     string
+		contract contract
+	}{
+		{"config", &ConfigContract{}},
+		{"wallet", &WalletContract{}},
+	} {
+		if err := setup(c.contract, c.name); err != nil {
+			return nil, err
+		}
+		contracts = append(contracts, c.contract)
 	}
 	cc, err := contractapi.NewChaincode(contracts...)
 	if err != nil {
@@ -34,41 +38,108 @@ func New() (*contractapi.ContractChaincode, error) {
 	}
 	cc.Info.Title = "Likr"
 	cc.Info.Version = "1.0"
-	cc.DefaultContract = "config"
 	return cc, nil
 }
 
-// base is embedded by every contract: it sets the name, the per-invocation
-// context and the hooks shared by all.
+// contract is a Likr contract: a contract-api contract that embeds base.
+type contract interface {
+	contractapi.ContractInterface
+	core() *base
+}
+
+// base is embedded by every contract: the name, the per-invocation
+// context, and the checks and hooks shared by all.
 type base struct {
 	contractapi.Contract
+	// arity maps each transaction of the contract to its argument count.
+	// setup fills it before the chaincode runs; it is only read after.
+	arity map[string]int
 }
 
-type namedContract interface {
-	contractapi.ContractInterface
-	setup(name string)
-}
+func (b *base) core() *base { return b }
 
-func newContract[T namedContract](c T, name string) T {
-	c.setup(name)
-	return c
-}
-
-func (b *base) setup(name string) {
+// setup names c, installs the shared context and hooks, and records the
+// arity of each transaction. contract-api publishes every exported method
+// of a contract as a transaction, except its own hooks (GetName,
+// GetEvaluateTransactions, ...); setup requires each of them to take
+// *Context and then strings only, and to return error or (string, error),
+// for the reasons in the package doc.
+func setup(c contract, name string) error {
+	b := c.core()
 	b.Name = name
 	b.TransactionContextHandler = new(Context)
+	b.BeforeTransaction = b.checkCall
 	b.AfterTransaction = emitEvents
-	b.UnknownTransaction = unknownTransaction
+	b.arity = map[string]int{}
+	t := reflect.TypeOf(c)
+	for i := range t.NumMethod() {
+		m := t.Method(i)
+		if isHook(m.Name) {
+			continue
+		}
+		if err := checkSignature(m.Type); err != nil {
+			return fmt.Errorf("%s:%s: %w", name, m.Name, err)
+		}
+		b.arity[m.Name] = m.Type.NumIn() - 2
+	}
+	return nil
 }
 
-// unknownTransaction refuses a function the contract does not have.
-func unknownTransaction(ctx *Context) error {
-	fn, _ := ctx.GetStub().GetFunctionAndParameters()
-	return errs.New(errs.InvalidArgument, "unknown function %q", fn)
+// isHook reports whether contract-api calls a method itself instead of
+// publishing it as a transaction.
+func isHook(method string) bool {
+	for _, t := range []reflect.Type{
+		reflect.TypeFor[contractapi.ContractInterface](),
+		reflect.TypeFor[contractapi.EvaluationContractInterface](),
+		reflect.TypeFor[contractapi.IgnoreContractInterface](),
+	} {
+		if _, ok := t.MethodByName(method); ok {
+			return true
+		}
+	}
+	return false
 }
 
-// emitEvents sets the transaction's one chaincode event from the business
-// events the method recorded; nothing when there are none.
+// checkSignature checks a transaction method's type (receiver first).
+func checkSignature(t reflect.Type) error {
+	stringType, errorType := reflect.TypeFor[string](), reflect.TypeFor[error]()
+	if t.NumIn() < 2 || t.In(1) != reflect.TypeFor[*Context]() {
+		return errors.New("the first parameter must be *Context")
+	}
+	for i := 2; i < t.NumIn(); i++ {
+		if t.In(i) != stringType {
+			return fmt.Errorf("parameter %d is %s; transactions take strings", i-2, t.In(i))
+		}
+	}
+	switch {
+	case t.NumOut() == 1 && t.Out(0) == errorType:
+	case t.NumOut() == 2 && t.Out(0) == stringType && t.Out(1) == errorType:
+	default:
+		return fmt.Errorf("returns %s; transactions return error or (string, error)", t)
+	}
+	return nil
+}
+
+// checkCall runs before every transaction. contract-api routes a bare name
+// to the default contract, matches the first letter in any case, ignores
+// extra arguments and reports missing ones without a code; this accepts
+// exactly contract:Function with exactly its arguments.
+func (b *base) checkCall(ctx *Context) error {
+	name, args := ctx.GetStub().GetFunctionAndParameters()
+	fn, ok := strings.CutPrefix(name, b.Name+":")
+	want, known := b.arity[fn]
+	switch {
+	case !ok || !known:
+		return errs.New(errs.InvalidArgument, "unknown transaction %q; the %s contract's are named %s:Function", name, b.Name, b.Name)
+	case len(args) != want:
+		return errs.New(errs.InvalidArgument, "%s takes %d arguments, got %d", name, want, len(args))
+	}
+	return nil
+}
+
+// emitEvents runs after every successful transaction and sets its one
+// chaincode event from the business events the method recorded; nothing
+// when there are none.
 func emitEvents(ctx *Context) error {
 	if len(ctx.events) == 0 {
 		return nil
@@ -77,10 +148,13 @@ func emitEvents(ctx *Context) error {
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "encode events")
 	}
-	return ctx.GetStub().SetEvent(EventName, payload)
+	if err := ctx.GetStub().SetEvent(EventName, payload); err != nil {
+		return errs.Wrap(errs.Internal, err, "set event")
+	}
+	return nil
 }
 
-// result encodes a method's result as JSON.
+// result encodes a transaction's result as JSON.
 func result(v any) (string, error) {
 	data, err := json.Marshal(v)
 	if err != nil {

@@ -11,41 +11,56 @@ import (
 )
 
 // Context is the per-invocation transaction context: contract-api creates a
-// fresh one for every call, so its fields never leak between transactions.
+// fresh one for every call (reflect.New of this type), so nothing here
+// outlives a transaction. It gives a contract method the ledger state
+// (GetStub), the caller and the config, each read at most once per
+// transaction, and collects the business events of the transaction's one
+// chaincode event.
 type Context struct {
 	contractapi.TransactionContext
-	cfg    *config.Config
-	caller *access.Caller
-	events []any
+	cfg     *config.Config // nil before config:Init
+	cfgRead bool
+	caller  *access.Caller
+	events  []any
+}
+
+// lookupConfig returns the config, or nil before config:Init.
+func (c *Context) lookupConfig() (*config.Config, error) {
+	if c.cfgRead {
+		return c.cfg, nil
+	}
+	cfg, err := config.Get(c.GetStub())
+	if err != nil && !errors.Is(err, errs.ErrNotFound) {
+		return nil, err
+	}
+	c.cfg, c.cfgRead = cfg, true
+	return cfg, nil
 }
 
 // Config returns the channel config; INVALID_STATE before config:Init.
 func (c *Context) Config() (*config.Config, error) {
-	if c.cfg != nil {
-		return c.cfg, nil
-	}
-	cfg, err := config.Get(c.GetStub())
-	if errors.Is(err, errs.ErrNotFound) {
-		return nil, errs.New(errs.InvalidState, "config not initialised: an admin must call config:Init first")
-	}
+	cfg, err := c.lookupConfig()
 	if err != nil {
 		return nil, err
 	}
-	c.cfg = cfg
+	if cfg == nil {
+		return nil, errs.New(errs.InvalidState, "config not initialised: an admin must call config:Init first")
+	}
 	return cfg, nil
 }
 
-// Caller identifies the caller under the current config (no role before
-// config:Init).
+// Caller identifies the caller; before config:Init nobody holds a role.
 func (c *Context) Caller() (access.Caller, error) {
 	if c.caller != nil {
 		return *c.caller, nil
 	}
-	var trust access.Trust
-	if cfg, err := config.Get(c.GetStub()); err == nil {
-		trust = cfg
-	} else if !errors.Is(err, errs.ErrNotFound) {
+	cfg, err := c.lookupConfig()
+	if err != nil {
 		return access.Caller{}, err
+	}
+	var trust access.Trust
+	if cfg != nil { // a nil *Config in the interface would not be nil
+		trust = cfg
 	}
 	caller, err := access.Identify(c.GetStub(), trust)
 	if err != nil {
@@ -55,23 +70,32 @@ func (c *Context) Caller() (access.Caller, error) {
 	return caller, nil
 }
 
-// Authorize identifies the caller and requires one of roles (none: anyone).
-// Contract methods call it first, in one line.
-func (c *Context) Authorize(roles ...access.Role) (access.Caller, error) {
+// Authorize identifies the caller and refuses it with FORBIDDEN unless p
+// admits it; contract methods call it first, in one line. Before
+// config:Init no MSP is trusted for any role, so a refusal then is
+// INVALID_STATE: what is missing is the config, not the caller's role.
+func (c *Context) Authorize(p access.Policy) (access.Caller, error) {
 	caller, err := c.Caller()
 	if err != nil {
 		return caller, err
 	}
-	return caller, caller.Require(roles...)
+	if err := caller.Require(p); err != nil {
+		if _, missing := c.Config(); missing != nil {
+			return caller, missing
+		}
+		return caller, err
+	}
+	return caller, nil
 }
 
-// Emit records business events for the transaction's chaincode event.
+// Emit records business events for the transaction's chaincode event, in
+// order. Each must encode as a JSON object with a "type" field.
 func (c *Context) Emit(events ...any) {
 	c.events = append(c.events, events...)
 }
 
-// Event is a business event without a payload of its own type.
+// Event is a business event that carries no more than who caused it.
 type Event struct {
 	Type string `json:"type"`
-	By   string `json:"by,omitempty"`
+	By   string `json:"by"`
 }

@@ -14,6 +14,11 @@ import (
 // rows and a credit is a blind write.
 type WalletContract struct{ base }
 
+// GetEvaluateTransactions tags the read-only transactions in the metadata.
+func (w *WalletContract) GetEvaluateTransactions() []string {
+	return []string{"Balance", "Coins", "History", "Supply", "Audit"}
+}
+
 // Mint creates coins for an account, up to the config's supply cap
 // (submit). Caller: admin.
 func (w *WalletContract) Mint(ctx *Context, to, amount string) error {
@@ -24,7 +29,10 @@ func (w *WalletContract) Mint(ctx *Context, to, amount string) error {
 	if err != nil {
 		return err
 	}
-	value, err := parseAccountAndAmount(to, amount)
+	if err := checkRecipient(to); err != nil {
+		return err
+	}
+	value, err := money.ParseAmount(amount)
 	if err != nil {
 		return err
 	}
@@ -37,9 +45,12 @@ func (w *WalletContract) Mint(ctx *Context, to, amount string) error {
 }
 
 // Transfer pays amount from the caller's inputs to an account (submit).
-// Caller: anyone, for its own coins.
+// Caller: anyone, from its own coins.
 func (w *WalletContract) Transfer(ctx *Context, to, amount, inputs string) error {
-	value, err := parseAccountAndAmount(to, amount)
+	if err := checkRecipient(to); err != nil {
+		return err
+	}
+	value, err := money.ParseAmount(amount)
 	if err != nil {
 		return err
 	}
@@ -50,11 +61,16 @@ func (w *WalletContract) Transfer(ctx *Context, to, amount, inputs string) error
 
 // BatchTransfer pays amountEach to every recipient (a JSON array of
 // accounts) from the caller's inputs; count x amount is checked before
-// anything moves (submit). Caller: anyone, for its own coins.
+// anything moves (submit). Caller: anyone, from its own coins.
 func (w *WalletContract) BatchTransfer(ctx *Context, recipients, amountEach, inputs string) error {
 	var to []string
 	if err := codec.Decode([]byte(recipients), &to); err != nil {
-		return err
+		return argError("recipients", err)
+	}
+	for _, r := range to {
+		if err := checkRecipient(r); err != nil {
+			return err
+		}
 	}
 	value, err := money.ParseAmount(amountEach)
 	if err != nil {
@@ -65,8 +81,8 @@ func (w *WalletContract) BatchTransfer(ctx *Context, recipients, amountEach, inp
 	})
 }
 
-// Burn destroys amount of the caller's coins (submit). Caller: anyone, for
-// its own coins.
+// Burn destroys amount of the caller's coins (submit). Caller: anyone, its
+// own coins.
 func (w *WalletContract) Burn(ctx *Context, amount, inputs string) error {
 	value, err := money.ParseAmount(amount)
 	if err != nil {
@@ -79,7 +95,7 @@ func (w *WalletContract) Burn(ctx *Context, amount, inputs string) error {
 
 // Merge joins the caller's input coins into one (submit): a payment names
 // at most wallet.MaxInputs coins, and Balance sums a bounded number, so an
-// account that received many credits consolidates them. Caller: anyone, for
+// account that received many credits consolidates them. Caller: anyone,
 // its own coins.
 func (w *WalletContract) Merge(ctx *Context, inputs string) error {
 	return spend(ctx, inputs, func(k *wallet.Keeper, payer string, coins []string) error {
@@ -92,13 +108,13 @@ func (w *WalletContract) Merge(ctx *Context, inputs string) error {
 // caller's input coins (a JSON array of coin IDs), lets move spend them
 // with the transaction's keeper, and records the balance changes.
 func spend(ctx *Context, inputs string, move func(k *wallet.Keeper, payer string, coins []string) error) error {
-	caller, err := ctx.Authorize()
+	caller, err := ctx.Authorize(access.Anyone)
 	if err != nil {
 		return err
 	}
-	coins, err := decodeInputs(inputs)
-	if err != nil {
-		return err
+	var coins []string
+	if err := codec.Decode([]byte(inputs), &coins); err != nil {
+		return argError("inputs", err)
 	}
 	k := wallet.NewKeeper(ctx.GetStub())
 	if err := move(k, caller.Account, coins); err != nil {
@@ -112,7 +128,7 @@ func spend(ctx *Context, inputs string, move func(k *wallet.Keeper, payer string
 // itself, auditors and admins.
 // likr:evaluate
 func (w *WalletContract) Balance(ctx *Context, account string) (string, error) {
-	if err := w.authorizeRead(ctx, account); err != nil {
+	if err := authorizeAccountRead(ctx, account); err != nil {
 		return "", err
 	}
 	sum, err := wallet.NewKeeper(ctx.GetStub()).Balance(account)
@@ -128,25 +144,33 @@ func (w *WalletContract) Balance(ctx *Context, account string) (string, error) {
 // Coins lists an account's unspent coins, a page at a time (evaluate).
 // Caller: the account itself, auditors and admins.
 // likr:evaluate
-func (w *WalletContract) Coins(ctx *Context, account string, pageSize int32, bookmark string) (string, error) {
-	if err := w.authorizeRead(ctx, account); err != nil {
+func (w *WalletContract) Coins(ctx *Context, account, pageSize, bookmark string) (string, error) {
+	if err := authorizeAccountRead(ctx, account); err != nil {
 		return "", err
 	}
-	page, err := wallet.NewKeeper(ctx.GetStub()).Coins(account, pageSize, bookmark)
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return "", err
+	}
+	page, err := wallet.NewKeeper(ctx.GetStub()).Coins(account, size, bookmark)
 	if err != nil {
 		return "", err
 	}
 	return result(page)
 }
 
-// History lists an account's movements, a page at a time (evaluate).
-// Caller: the account itself, auditors and admins.
+// History lists an account's movements, oldest first, a page at a time
+// (evaluate). Caller: the account itself, auditors and admins.
 // likr:evaluate
-func (w *WalletContract) History(ctx *Context, account string, pageSize int32, bookmark string) (string, error) {
-	if err := w.authorizeRead(ctx, account); err != nil {
+func (w *WalletContract) History(ctx *Context, account, pageSize, bookmark string) (string, error) {
+	if err := authorizeAccountRead(ctx, account); err != nil {
 		return "", err
 	}
-	page, err := wallet.NewKeeper(ctx.GetStub()).History(account, pageSize, bookmark)
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return "", err
+	}
+	page, err := wallet.NewKeeper(ctx.GetStub()).History(account, size, bookmark)
 	if err != nil {
 		return "", err
 	}
@@ -157,6 +181,9 @@ func (w *WalletContract) History(ctx *Context, account string, pageSize int32, b
 // anyone.
 // likr:evaluate
 func (w *WalletContract) Supply(ctx *Context) (string, error) {
+	if _, err := ctx.Authorize(access.Anyone); err != nil {
+		return "", err
+	}
 	report, err := wallet.NewKeeper(ctx.GetStub()).Supply()
 	if err != nil {
 		return "", err
@@ -168,7 +195,7 @@ func (w *WalletContract) Supply(ctx *Context) (string, error) {
 // Caller: auditor or admin.
 // likr:evaluate
 func (w *WalletContract) Audit(ctx *Context) (string, error) {
-	if _, err := ctx.Authorize(access.Auditor, access.Admin); err != nil {
+	if _, err := ctx.Authorize(access.AnyOf(access.Auditor, access.Admin)); err != nil {
 		return "", err
 	}
 	report, err := wallet.NewKeeper(ctx.GetStub()).Audit()
@@ -178,31 +205,25 @@ func (w *WalletContract) Audit(ctx *Context) (string, error) {
 	return result(report)
 }
 
-func (w *WalletContract) authorizeRead(ctx *Context, account string) error {
+// authorizeAccountRead admits reads of a holder's money by the holder
+// itself, auditors and admins. Only auditors and admins can read a system
+// holder (escrow, reserves, pools), which is nobody's own account.
+func authorizeAccountRead(ctx *Context, account string) error {
 	if err := wallet.CheckHolder("account", account); err != nil {
 		return err
 	}
-	caller, err := ctx.Caller()
-	if err != nil {
-		return err
-	}
-	return caller.RequireSelfOr(account, access.Auditor, access.Admin)
+	_, err := ctx.Authorize(access.SelfOr(account, access.Auditor, access.Admin))
+	return err
 }
 
-func parseAccountAndAmount(account, amount string) (money.Amount, error) {
-	if !wallet.IsAccountID(account) {
-		return money.Amount{}, errs.New(errs.InvalidArgument, "recipient %q is not an account ID", account)
+// checkRecipient accepts only account IDs as payees: system holders
+// (escrow, reserves, pools) are credited by the domain packages that own
+// them, never by a user's payment or a mint.
+func checkRecipient(to string) error {
+	if !wallet.IsAccountID(to) {
+		return errs.New(errs.InvalidArgument, "recipient %q is not an account ID (%d lowercase hex characters)", to, access.AccountIDLen)
 	}
-	return money.ParseAmount(amount)
-}
-
-// decodeInputs decodes a JSON array of coin IDs.
-func decodeInputs(inputs string) ([]string, error) {
-	var ids []string
-	if err := codec.Decode([]byte(inputs), &ids); err != nil {
-		return nil, errs.Wrap(errs.InvalidArgument, err, "inputs must be a JSON array of coin IDs")
-	}
-	return ids, nil
+	return nil
 }
 
 // emitWallet records the keeper's balance changes as business events.

@@ -1,0 +1,30 @@
+package chaincode
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/likrcommerce/likr/contracts/errs"
+	"github.com/likrcommerce/likr/contracts/ledger"
+)
+
+// parsePageSize parses a page size argument: a canonical decimal from 1 to
+// ledger.MaxPageSize ("+5", "05" and "5.0" are refused like any other
+// non-canonical number).
+func parsePageSize(s string) (int32, error) {
+	n, err := strconv.ParseInt(s, 10, 32)
+	if err != nil || strconv.FormatInt(n, 10) != s {
+		return 0, errs.New(errs.InvalidArgument, "pageSize %q must be a decimal number from 1 to %d", s, ledger.MaxPageSize)
+	}
+	return int32(n), ledger.CheckPageSize(int32(n))
+}
+
+// argError names the argument a coded decoding error is about, keeping its
+// code: "INVALID_ARGUMENT: inputs: [2]: ...".
+func argError(arg string, err error) error {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		return errs.Wrap(errs.InvalidArgument, err, "%s", arg)
+	}
+	return &errs.Error{Code: e.Code, Detail: arg + ": " + e.Detail, Cause: err}
+}
