@@ -322,7 +322,6 @@ func checkScalar(tok json.Token, t reflect.Type) error {
 // fields skipped. When names collide, the shallowest field wins, and at one
 // depth a tagged field beats an untagged one; encoding/json ignores a name
 // whose collision is a tie, and its DisallowUnknownFields then rejects it.
-// likr:orderfree (copies one map into another)
 func (c *checker) structFields(t reflect.Type) map[string]reflect.Type {
 	if m, ok := c.fields[t]; ok {
 		return m
@@ -397,7 +396,6 @@ func validTagName(s string) bool {
 
 // caseHint suggests the field a key matches except in case. It picks the
 // least such name, so the message does not depend on map order.
-// likr:orderfree
 func caseHint(key string, fields map[string]reflect.Type) string {
 	best := ""
 	for name := range fields {

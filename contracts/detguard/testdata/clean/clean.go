@@ -1,36 +1,81 @@
+// Package clean follows every rule; the guard must find nothing here.
 package clean
 
 import (
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
+
+	"example.com/fixtures/store"
 )
 
-var ErrEmpty = errors.New("empty")
+type codedError struct{ code string }
 
-var _ = sort.Strings
+func (e *codedError) Error() string { return e.code }
 
-type state interface {
-	GetStateByPartialCompositeKeyWithPagination(objectType string, keys []string) (int, error)
-}
+// Error sentinels.
+var (
+	ErrEmpty   = errors.New("empty")
+	ErrWrapped = fmt.Errorf("wrapped: %w", ErrEmpty)
+	ErrCoded   = &codedError{code: "NOT_FOUND"}
+)
 
-// page reads one page.
-// likr:evaluate
-func page(st state) (int, error) { return st.GetStateByPartialCompositeKeyWithPagination("coin", nil) }
+var _ error = (*codedError)(nil)
 
-// total sums pages, also evaluate-only.
-// likr:evaluate
-func total(st state) (int, error) { return page(st) }
+// table is in the test's allowlist.
+var table = [...]string{"a"}
 
-func sortedSum(m map[string]int) int {
+// half is computed exactly by the compiler.
+const half = 1.0 / 2
+
+func sortedKeys(m map[string]int) []string { return slices.Sorted(maps.Keys(m)) }
+
+// sortedByHand is in the test's allowlist.
+func sortedByHand(m map[string]int) []string {
 	keys := make([]string, 0, len(m))
-	for i := 0; i < len(keys); i++ {
+	for k := range m {
+		keys = append(keys, k)
 	}
-	sum := 0
-	for _, k := range keys {
-		sum += m[k]
-	}
-	return sum
+	sort.Strings(keys)
+	return keys
 }
 
-func deadline(ts time.Time, d time.Duration) time.Time { return ts.Add(d) }
+func copyMap(m map[string]int) map[string]int { return maps.Collect(maps.All(m)) }
+
+func size(m map[string]int) (n int) {
+	for range m {
+		n++
+	}
+	return n
+}
+
+func deadline(ts time.Time, d time.Duration) (time.Time, string) {
+	return ts.Add(d), time.Unix(ts.Unix(), 0).UTC().Format(time.RFC3339)
+}
+
+func integer(a, b uint64) uint64 { return a*b + uint64(half*4) + uint64(len(table)) }
+
+// Page is evaluate-only, so it may use the pagination helper.
+//
+//likr:evaluate
+func Page(st store.State, bookmark string) (string, error) {
+	return store.Page(st, "coin", bookmark)
+}
+
+// Total calls another evaluate-only function.
+// likr:evaluate (the spaced form, with a reason, counts too)
+func Total(st store.State) (string, error) { return Page(st, "") }
+
+// History reads a key's history.
+//
+//likr:evaluate
+func History(st store.State) error {
+	it, err := st.GetHistoryForKey("k")
+	if err != nil {
+		return err
+	}
+	return it.Close()
+}
