@@ -1,7 +1,6 @@
 package wallet
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/likrcommerce/likr/contracts/errs"
@@ -16,10 +15,6 @@ const (
 	burnType    = "burn"
 	mintedType  = "minted"
 )
-
-// timeLayout is RFC 3339 in UTC with fixed-width nanoseconds, so that the
-// strings sort like the instants they name (years 1-9999).
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
 
 // Keeper moves money within one transaction. See the package doc for why
 // there must be exactly one per transaction.
@@ -44,7 +39,7 @@ type Keeper struct {
 
 type txInfo struct {
 	id    string
-	stamp string // timeLayout
+	stamp string // ledger.TimeLayout
 }
 
 // NewKeeper returns the Keeper of the transaction st.
@@ -96,18 +91,11 @@ func (k *Keeper) txn() (*txInfo, error) {
 	if len(id) > maxTxIDLen || !idChars(id) {
 		return nil, errs.New(errs.Internal, "transaction ID %q cannot name coins", id)
 	}
-	ts, err := k.st.GetTxTimestamp()
+	t, err := ledger.TxTime(k.st)
 	if err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "read transaction timestamp")
+		return nil, err
 	}
-	if err := ts.CheckValid(); err != nil {
-		return nil, errs.Wrap(errs.Internal, err, "transaction timestamp")
-	}
-	t := ts.AsTime().UTC()
-	if t.Year() < 1 || t.Year() > 9999 {
-		return nil, errs.New(errs.Internal, "transaction timestamp %v is outside years 1-9999", t)
-	}
-	k.tx = &txInfo{id: id, stamp: t.Format(timeLayout)}
+	k.tx = &txInfo{id: id, stamp: ledger.Stamp(t)}
 	return k.tx, nil
 }
 
@@ -129,18 +117,8 @@ func (k *Keeper) key(objectType string, attrs ...string) (string, error) {
 	return key, nil
 }
 
-// put writes v as JSON under key. encoding/json writes struct fields in
-// declaration order, so the bytes are deterministic.
-func (k *Keeper) put(key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return errs.Wrap(errs.Internal, err, "encode %q", key)
-	}
-	if err := k.st.PutState(key, b); err != nil {
-		return errs.Wrap(errs.Internal, err, "write %q", key)
-	}
-	return nil
-}
+// put writes v as JSON under key.
+func (k *Keeper) put(key string, v any) error { return ledger.PutJSON(k.st, key, v) }
 
 // amountValue is the stored value of coin, burn and minted rows.
 type amountValue struct {
