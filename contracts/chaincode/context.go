@@ -8,6 +8,7 @@ import (
 	"github.com/likrcommerce/likr/contracts/access"
 	"github.com/likrcommerce/likr/contracts/config"
 	"github.com/likrcommerce/likr/contracts/errs"
+	"github.com/likrcommerce/likr/contracts/wallet"
 )
 
 // Context is the per-invocation transaction context: contract-api creates a
@@ -21,7 +22,18 @@ type Context struct {
 	cfg     *config.Config // nil before config:Init
 	cfgRead bool
 	caller  *access.Caller
+	keeper  *wallet.Keeper
 	events  []any
+}
+
+// Wallet returns the transaction's one wallet Keeper (see package wallet:
+// two in one transaction would hand out the same coin IDs). Its balance
+// changes join the transaction's business events as they happen.
+func (c *Context) Wallet() *wallet.Keeper {
+	if c.keeper == nil {
+		c.keeper = wallet.NewKeeper(c.GetStub()).ReportTo(c)
+	}
+	return c.keeper
 }
 
 // lookupConfig returns the config, or nil before config:Init.

@@ -36,12 +36,7 @@ func (w *WalletContract) Mint(ctx *Context, to, amount string) error {
 	if err != nil {
 		return err
 	}
-	k := wallet.NewKeeper(ctx.GetStub())
-	if err := k.Mint(to, value, cfg.SupplyCap); err != nil {
-		return err
-	}
-	emitWallet(ctx, k)
-	return nil
+	return ctx.Wallet().Mint(to, value, cfg.SupplyCap)
 }
 
 // Transfer pays amount from the caller's inputs to an account (submit).
@@ -105,8 +100,8 @@ func (w *WalletContract) Merge(ctx *Context, inputs string) error {
 }
 
 // spend runs a payment whose payer is always the caller: it decodes the
-// caller's input coins (a JSON array of coin IDs), lets move spend them
-// with the transaction's keeper, and records the balance changes.
+// caller's input coins (a JSON array of coin IDs) and lets move spend them
+// with the transaction's keeper.
 func spend(ctx *Context, inputs string, move func(k *wallet.Keeper, payer string, coins []string) error) error {
 	caller, err := ctx.Authorize(access.Anyone)
 	if err != nil {
@@ -116,12 +111,7 @@ func spend(ctx *Context, inputs string, move func(k *wallet.Keeper, payer string
 	if err := codec.Decode([]byte(inputs), &coins); err != nil {
 		return argError("inputs", err)
 	}
-	k := wallet.NewKeeper(ctx.GetStub())
-	if err := move(k, caller.Account, coins); err != nil {
-		return err
-	}
-	emitWallet(ctx, k)
-	return nil
+	return move(ctx.Wallet(), caller.Account, coins)
 }
 
 // Balance returns an account's balance (evaluate). Caller: the account
@@ -224,11 +214,4 @@ func checkRecipient(to string) error {
 		return errs.New(errs.InvalidArgument, "recipient %q is not an account ID (%d lowercase hex characters)", to, access.AccountIDLen)
 	}
 	return nil
-}
-
-// emitWallet records the keeper's balance changes as business events.
-func emitWallet(ctx *Context, k *wallet.Keeper) {
-	for _, e := range k.Events() {
-		ctx.Emit(e)
-	}
 }

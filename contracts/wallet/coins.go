@@ -92,7 +92,7 @@ func (k *Keeper) credit(holder string, amount money.Amount, kind, counterparty s
 	if err := k.putHistory(holder, In, amount, kind, counterparty); err != nil {
 		return "", err
 	}
-	k.events = append(k.events, Event{Type: EventCredit, Holder: holder, Amount: amount, Kind: kind, Counterparty: counterparty, Coin: id})
+	k.record(Event{Type: EventCredit, Holder: holder, Amount: amount, Kind: kind, Counterparty: counterparty, Coin: id})
 	return id, nil
 }
 
@@ -204,7 +204,7 @@ func (k *Keeper) debit(p spendPlan, kind string, legs []leg) (changeID string, e
 	case 1:
 		ev.Counterparty = legs[0].to
 	}
-	k.events = append(k.events, ev)
+	k.record(ev)
 	return changeID, nil
 }
 

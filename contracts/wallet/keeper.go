@@ -35,6 +35,7 @@ type Keeper struct {
 	minted *money.Amount
 
 	events []Event
+	sink   ledger.Emitter // also receives each event, when set
 }
 
 type txInfo struct {
@@ -71,6 +72,22 @@ type Event struct {
 	Coin string `json:"coin,omitempty"`
 	// Spent lists the coins a debit or merge deleted, in input order.
 	Spent []string `json:"spent,omitempty"`
+}
+
+// ReportTo makes the Keeper pass each balance change to ev as it happens,
+// so that the transaction's business events keep the order in which money
+// and business state changed. It returns k.
+func (k *Keeper) ReportTo(ev ledger.Emitter) *Keeper {
+	k.sink = ev
+	return k
+}
+
+// record keeps a balance change and reports it.
+func (k *Keeper) record(e Event) {
+	k.events = append(k.events, e)
+	if k.sink != nil {
+		k.sink.Emit(e)
+	}
 }
 
 // Events returns the balance changes of this transaction so far, in order.

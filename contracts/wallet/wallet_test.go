@@ -3,10 +3,12 @@ package wallet_test
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/likrcommerce/likr/contracts/errs"
+	"github.com/likrcommerce/likr/contracts/ledger"
 	"github.com/likrcommerce/likr/contracts/ledger/memledger"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/wallet"
@@ -515,5 +517,31 @@ func TestUnusableTransactionID(t *testing.T) {
 			t.Fatalf("wrote %+v", w)
 		}
 		tx.Discard()
+	}
+}
+
+// TestReportTo checks that a Keeper passes each balance change on as it
+// happens, in the order of Events, so that business events interleave
+// with the money movements that caused them.
+func TestReportTo(t *testing.T) {
+	e := newEnv(t)
+	e.mint(acct(1), 10)
+	coin := e.coinIDs(acct(1))[0]
+	tx, k := e.begin()
+	defer tx.Discard()
+	var got ledger.Events
+	k.ReportTo(&got)
+	got.Emit("before")
+	if err := k.Transfer(acct(1), []string{coin}, acct(2), amt(4)); err != nil {
+		t.Fatal(err)
+	}
+	got.Emit("after")
+	want := ledger.Events{"before"}
+	for _, ev := range k.Events() {
+		want = append(want, ev)
+	}
+	want = append(want, "after")
+	if len(want) != 4 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("reported %v, want %v (debit then credit between the markers)", got, want)
 	}
 }
