@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/likrcommerce/likr/fixtures"
 )
 
 // StartForTest builds what is missing, starts a network in a temporary
@@ -13,7 +15,7 @@ import (
 // is stopped when the test ends, whether it passed, failed or panicked;
 // node logs are kept in the test's temp folder and their tails printed on
 // failure.
-func StartForTest(t testing.TB) *Network {
+func StartForTest(t testing.TB, opts ...TestOption) *Network {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a Fabric network; not in -short mode")
@@ -39,10 +41,16 @@ func StartForTest(t testing.TB) *Network {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	n, err := Start(ctx, Options{
+	o := Options{
 		Dir: dir, Tools: tools, Log: testLog{t},
 		ChaincodeBinary: own.Bin(ChaincodeBinaryName), BuilderBinary: own.Bin(BuilderBinaryName),
-	})
+	}
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := Start(ctx, o)
 	t.Cleanup(func() {
 		if n != nil {
 			if t.Failed() {
@@ -67,6 +75,25 @@ func StartForTest(t testing.TB) *Network {
 	}
 	t.Logf("network up and chaincode endorsable in %s", time.Since(start).Round(time.Millisecond))
 	return n
+}
+
+// TestOption changes the network StartForTest starts.
+type TestOption func(*Options) error
+
+// WithExtraIdentities enrolls ids as well as the fixture identities, for a
+// test that needs many callers (concurrent buyers).
+func WithExtraIdentities(ids ...fixtures.Identity) TestOption {
+	return func(o *Options) error {
+		if o.Identities == nil {
+			fixed, err := fixtures.Identities()
+			if err != nil {
+				return err
+			}
+			o.Identities = fixed
+		}
+		o.Identities = append(o.Identities, ids...)
+		return nil
+	}
 }
 
 type testLog struct{ t testing.TB }

@@ -25,7 +25,7 @@
 // # Policies
 //
 // Each contract function states who may call it in one line, with a
-// [Policy]: a [Role] itself, [AnyOf] several roles, [Anyone], or [SelfOr]
+// [Policy]: a [Role] itself, [AnyOf] several roles, [Anyone], [PartiesOr] or [SelfOr]
 // (the account's owner, or one of some roles):
 //
 //	caller, err := ctx.Authorize(access.Admin)
@@ -198,18 +198,29 @@ func (p anyOf) requirement() string {
 // SelfOr admits the owner of account, and callers holding any of roles:
 // reads of money and sales are for the parties, auditors and admins.
 func SelfOr(account string, roles ...Role) Policy {
-	return selfOr{account: account, roles: roles}
+	return PartiesOr([]string{account}, roles...)
 }
 
-type selfOr struct {
-	account string
-	roles   anyOf
+// PartiesOr admits the owners of accounts (the parties of an order or a
+// sale), and callers holding any of roles.
+func PartiesOr(accounts []string, roles ...Role) Policy {
+	return partiesOr{accounts: accounts, roles: roles}
 }
 
-func (p selfOr) admits(c Caller) bool { return c.Account == p.account || p.roles.admits(c) }
+type partiesOr struct {
+	accounts []string
+	roles    anyOf
+}
 
-func (p selfOr) requirement() string {
-	return "account " + p.account + " itself or " + p.roles.requirement()
+func (p partiesOr) admits(c Caller) bool {
+	return slices.Contains(p.accounts, c.Account) || p.roles.admits(c)
+}
+
+func (p partiesOr) requirement() string {
+	if len(p.accounts) == 1 {
+		return "account " + p.accounts[0] + " itself or " + p.roles.requirement()
+	}
+	return "a party of it (" + strings.Join(p.accounts, ", ") + ") or " + p.roles.requirement()
 }
 
 // Anyone admits every caller whose identity can be read: functions that act

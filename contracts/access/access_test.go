@@ -86,6 +86,9 @@ func TestPolicies(t *testing.T) {
 		{SelfOr("a", Admin), true},
 		{SelfOr("b", Admin), false},
 		{SelfOr("b", Seller), true},
+		{PartiesOr([]string{"b", "a"}, Admin), true},
+		{PartiesOr([]string{"b", "c"}, Admin), false},
+		{PartiesOr(nil, Seller), true},
 	} {
 		err := seller.Require(tc.p)
 		if tc.want {
@@ -102,6 +105,8 @@ func TestForbiddenNamesTheRequirementAndAnUntrustedClaim(t *testing.T) {
 		"FORBIDDEN: requires role auditor or admin; caller acct of Org2MSP has role consumer (claims admin, which Org2MSP is not trusted for)")
 	require.EqualError(t, rogue.Require(SelfOr("other", Admin)),
 		"FORBIDDEN: requires account other itself or role admin; caller acct of Org2MSP has role consumer (claims admin, which Org2MSP is not trusted for)")
+	require.EqualError(t, rogue.Require(PartiesOr([]string{"b", "c"}, Auditor)),
+		"FORBIDDEN: requires a party of it (b, c) or role auditor; caller acct of Org2MSP has role consumer (claims admin, which Org2MSP is not trusted for)")
 	typo := Caller{MSPID: "Org1MSP", Account: "acct", ClaimedRole: "Admin", Role: Consumer}
 	require.EqualError(t, typo.Require(Admin), `FORBIDDEN: requires role admin; caller acct of Org1MSP has role consumer (claims "Admin", which is not a role)`)
 	plain := Caller{MSPID: "Org1MSP", Account: "acct", Role: Consumer}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/likrcommerce/likr/contracts/codec"
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
 )
@@ -27,4 +28,22 @@ func argError(arg string, err error) error {
 		return errs.Wrap(errs.InvalidArgument, err, "%s", arg)
 	}
 	return &errs.Error{Code: e.Code, Detail: arg + ": " + e.Detail, Cause: err}
+}
+
+// decodeArg strictly decodes the JSON argument named arg into v.
+func decodeArg(arg, s string, v any) error {
+	if err := codec.Decode([]byte(s), v); err != nil {
+		return argError(arg, err)
+	}
+	return nil
+}
+
+// parseCount parses a count argument (units of stock): a canonical decimal
+// from 1 to the largest uint64.
+func parseCount(arg, s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 || strconv.FormatUint(n, 10) != s {
+		return 0, errs.New(errs.InvalidArgument, "%s %q must be a decimal number greater than zero, without sign or leading zeros", arg, s)
+	}
+	return n, nil
 }

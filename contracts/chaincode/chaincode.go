@@ -26,6 +26,10 @@ func New() (*contractapi.ContractChaincode, error) {
 	}{
 		{"config", &ConfigContract{}},
 		{"wallet", &WalletContract{}},
+		{"product", &ProductContract{}},
+		{"store", &StoreContract{}},
+		{"order", &OrderContract{}},
+		{"sales", &SalesContract{}},
 	} {
 		if err := setup(c.contract, c.name); err != nil {
 			return nil, err
@@ -154,11 +158,15 @@ func emitEvents(ctx *Context) error {
 	return nil
 }
 
-// result encodes a transaction's result as JSON.
+// result encodes a transaction's result as JSON, without HTML escaping: a
+// product's canonical attributes must reach the client as the bytes whose
+// hash the ledger keeps.
 func result(v any) (string, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return "", errs.Wrap(errs.Internal, err, "encode result")
 	}
-	return string(data), nil
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }

@@ -471,7 +471,10 @@ func TestMetadataTagsEvaluateTransactions(t *testing.T) {
 		} `json:"contracts"`
 	}
 	require.NoError(t, json.Unmarshal(md.Payload, &meta))
-	for name, c := range map[string]contractapi.EvaluationContractInterface{"config": &ConfigContract{}, "wallet": &WalletContract{}} {
+	for name, c := range map[string]contractapi.EvaluationContractInterface{
+		"config": &ConfigContract{}, "wallet": &WalletContract{}, "product": &ProductContract{},
+		"store": &StoreContract{}, "order": &OrderContract{}, "sales": &SalesContract{},
+	} {
 		evaluate := c.GetEvaluateTransactions()
 		var tagged []string
 		for _, tx := range meta.Contracts[name].Transactions {

@@ -2,7 +2,6 @@ package chaincode
 
 import (
 	"github.com/likrcommerce/likr/contracts/access"
-	"github.com/likrcommerce/likr/contracts/codec"
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/wallet"
@@ -59,8 +58,8 @@ func (w *WalletContract) Transfer(ctx *Context, to, amount, inputs string) error
 // anything moves (submit). Caller: anyone, from its own coins.
 func (w *WalletContract) BatchTransfer(ctx *Context, recipients, amountEach, inputs string) error {
 	var to []string
-	if err := codec.Decode([]byte(recipients), &to); err != nil {
-		return argError("recipients", err)
+	if err := decodeArg("recipients", recipients, &to); err != nil {
+		return err
 	}
 	for _, r := range to {
 		if err := checkRecipient(r); err != nil {
@@ -108,8 +107,8 @@ func spend(ctx *Context, inputs string, move func(k *wallet.Keeper, payer string
 		return err
 	}
 	var coins []string
-	if err := codec.Decode([]byte(inputs), &coins); err != nil {
-		return argError("inputs", err)
+	if err := decodeArg("inputs", inputs, &coins); err != nil {
+		return err
 	}
 	return move(ctx.Wallet(), caller.Account, coins)
 }

@@ -24,6 +24,10 @@ const (
 // BatchReward.
 const CampaignPool = systemPrefix + "pool.campaign"
 
+// PlatformFees receives the platform fee of every settled order, as blind
+// credits, so that it is never a hot key.
+const PlatformFees = systemPrefix + "platform.fees"
+
 // SystemHolder builds the system holder "~name:part:...", for escrow,
 // reserves and pools. name and each part must be valid IDs (account IDs are).
 func SystemHolder(name string, parts ...string) (string, error) {

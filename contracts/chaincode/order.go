@@ -1,0 +1,175 @@
+package chaincode
+
+import (
+	"github.com/likrcommerce/likr/contracts/access"
+	"github.com/likrcommerce/likr/contracts/ledger"
+	"github.com/likrcommerce/likr/contracts/order"
+	"github.com/likrcommerce/likr/contracts/store"
+	"github.com/likrcommerce/likr/contracts/wallet"
+)
+
+// OrderContract is the `order` contract: orders paid into escrow, shipped,
+// and settled or refunded exactly once. An order is named by its buyer's
+// account and the buyer's order ID. Rules that depend on the order (only
+// the buyer confirms, only the seller rejects) are the order package's;
+// every caller reaches it authenticated.
+type OrderContract struct{ base }
+
+// GetEvaluateTransactions tags the read-only transactions in the metadata.
+func (c *OrderContract) GetEvaluateTransactions() []string {
+	return []string{"Get", "ListByBuyer", "ListByStore", "ListBySupplier"}
+}
+
+// Place orders a listing for the caller, paying from the caller's input
+// coins into the order's escrow (submit); request is an order.PlaceRequest.
+// Caller: anyone, as the buyer.
+func (c *OrderContract) Place(ctx *Context, request string) (string, error) {
+	caller, err := ctx.Authorize(access.Anyone)
+	if err != nil {
+		return "", err
+	}
+	cfg, err := ctx.Config()
+	if err != nil {
+		return "", err
+	}
+	var req order.PlaceRequest
+	if err := decodeArg("request", request, &req); err != nil {
+		return "", err
+	}
+	o, err := order.Place(ctx.GetStub(), ctx.Wallet(), ctx, cfg, caller.Account, req)
+	if err != nil {
+		return "", err
+	}
+	return result(o)
+}
+
+// Ship records the shipment of a placed order (submit); request is an
+// order.ShipRequest. Caller: the store's owner or the product's supplier.
+func (c *OrderContract) Ship(ctx *Context, buyer, id, request string) (string, error) {
+	caller, err := ctx.Authorize(access.Anyone)
+	if err != nil {
+		return "", err
+	}
+	cfg, err := ctx.Config()
+	if err != nil {
+		return "", err
+	}
+	var req order.ShipRequest
+	if err := decodeArg("request", request, &req); err != nil {
+		return "", err
+	}
+	o, err := order.Ship(ctx.GetStub(), ctx, cfg, caller.Account, order.Ref{Buyer: buyer, ID: id}, req)
+	if err != nil {
+		return "", err
+	}
+	return result(o)
+}
+
+// ConfirmDelivery settles a shipped order (submit). Caller: the buyer.
+func (c *OrderContract) ConfirmDelivery(ctx *Context, buyer, id string) (string, error) {
+	return c.move(ctx, buyer, id, order.ConfirmDelivery)
+}
+
+// Release settles a shipped order once its auto-release time has passed
+// (submit). Caller: anyone.
+func (c *OrderContract) Release(ctx *Context, buyer, id string) (string, error) {
+	return c.move(ctx, buyer, id, order.Release)
+}
+
+// Cancel refunds a placed order (submit). Caller: the buyer, before
+// shipping.
+func (c *OrderContract) Cancel(ctx *Context, buyer, id string) (string, error) {
+	return c.move(ctx, buyer, id, order.Cancel)
+}
+
+// Reject refunds a placed order with a reason (submit). Caller: the store's
+// owner, before shipping.
+func (c *OrderContract) Reject(ctx *Context, buyer, id, reason string) (string, error) {
+	return c.move(ctx, buyer, id, func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, caller string, ref order.Ref) (*order.Order, error) {
+		return order.Reject(st, k, ev, caller, ref, reason)
+	})
+}
+
+// move runs a money-moving transition of an order for the caller.
+func (c *OrderContract) move(ctx *Context, buyer, id string, step func(ledger.State, *wallet.Keeper, ledger.Emitter, string, order.Ref) (*order.Order, error)) (string, error) {
+	caller, err := ctx.Authorize(access.Anyone)
+	if err != nil {
+		return "", err
+	}
+	o, err := step(ctx.GetStub(), ctx.Wallet(), ctx, caller.Account, order.Ref{Buyer: buyer, ID: id})
+	if err != nil {
+		return "", err
+	}
+	return result(o)
+}
+
+// Get returns an order (evaluate). Caller: a party of the order (buyer,
+// seller, supplier, referrer), an auditor or an admin.
+// likr:evaluate
+func (c *OrderContract) Get(ctx *Context, buyer, id string) (string, error) {
+	if _, err := ctx.Caller(); err != nil {
+		return "", err
+	}
+	o, err := order.Get(ctx.GetStub(), order.Ref{Buyer: buyer, ID: id})
+	if err != nil {
+		return "", err
+	}
+	if _, err := ctx.Authorize(access.PartiesOr(o.Parties(), access.Auditor, access.Admin)); err != nil {
+		return "", err
+	}
+	return result(o)
+}
+
+// ListByBuyer lists a buyer's orders (evaluate). Caller: the buyer, an
+// auditor or an admin.
+// likr:evaluate
+func (c *OrderContract) ListByBuyer(ctx *Context, buyer, pageSize, bookmark string) (string, error) {
+	if _, err := ctx.Authorize(access.SelfOr(buyer, access.Auditor, access.Admin)); err != nil {
+		return "", err
+	}
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return "", err
+	}
+	page, err := order.ListByBuyer(ctx.GetStub(), buyer, size, bookmark)
+	if err != nil {
+		return "", err
+	}
+	return result(page)
+}
+
+// ListByStore lists the orders of a store (evaluate). Caller: the store's
+// owner, an auditor or an admin.
+// likr:evaluate
+func (c *OrderContract) ListByStore(ctx *Context, owner, storeID, pageSize, bookmark string) (string, error) {
+	if _, err := ctx.Authorize(access.SelfOr(owner, access.Auditor, access.Admin)); err != nil {
+		return "", err
+	}
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return "", err
+	}
+	page, err := order.ListByStore(ctx.GetStub(), store.Ref{Owner: owner, ID: storeID}, size, bookmark)
+	if err != nil {
+		return "", err
+	}
+	return result(page)
+}
+
+// ListBySupplier lists the orders of a supplier's products (evaluate).
+// Caller: the supplier, an auditor or an admin.
+// likr:evaluate
+func (c *OrderContract) ListBySupplier(ctx *Context, supplier, pageSize, bookmark string) (string, error) {
+	if _, err := ctx.Authorize(access.SelfOr(supplier, access.Auditor, access.Admin)); err != nil {
+		return "", err
+	}
+	size, err := parsePageSize(pageSize)
+	if err != nil {
+		return "", err
+	}
+	page, err := order.ListBySupplier(ctx.GetStub(), supplier, size, bookmark)
+	if err != nil {
+		return "", err
+	}
+	return result(page)
+}
