@@ -19,6 +19,7 @@ type Config struct {
 	AutoReleaseSeconds    int64        `json:"autoReleaseSeconds"`
 	DisputeTimeoutSeconds int64        `json:"disputeTimeoutSeconds"`
 	StockShards           int          `json:"stockShards"`
+	ReviewWindowSeconds   int64        `json:"reviewWindowSeconds"` // 0: AutoReleaseSeconds
 }
 
 // Trusted lists, per role, the MSPs whose likr.role attribute counts.

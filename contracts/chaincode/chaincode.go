@@ -26,9 +26,12 @@ func New() (*contractapi.ContractChaincode, error) {
 	}{
 		{"config", &ConfigContract{}},
 		{"wallet", &WalletContract{}},
+		{"reward", &RewardContract{}},
 		{"product", &ProductContract{}},
 		{"store", &StoreContract{}},
 		{"order", &OrderContract{}},
+		{"review", &ReviewContract{}},
+		{"moderation", &ModerationContract{}},
 		{"sales", &SalesContract{}},
 	} {
 		if err := setup(c.contract, c.name); err != nil {

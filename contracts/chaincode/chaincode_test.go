@@ -17,7 +17,7 @@ import (
 
 // Org1MSP is the operator (admins, auditors, moderators); Org2MSP is
 // trusted for suppliers and sellers only.
-const initJSON = `{"operatorMsp":"Org1MSP","trusted":{"admin":["Org1MSP"],"supplier":["Org2MSP"],"seller":["Org2MSP"],"moderator":["Org1MSP"],"auditor":["Org1MSP"]},"platformFeeBps":500,"supplyCap":"1000000","autoReleaseSeconds":604800,"disputeTimeoutSeconds":1209600,"stockShards":16}`
+const initJSON = `{"operatorMsp":"Org1MSP","trusted":{"admin":["Org1MSP"],"supplier":["Org2MSP"],"seller":["Org2MSP"],"moderator":["Org1MSP"],"auditor":["Org1MSP"]},"platformFeeBps":500,"supplyCap":"1000000","autoReleaseSeconds":604800,"disputeTimeoutSeconds":1209600,"stockShards":16,"reviewWindowSeconds":86400}`
 
 // identities are the callers of every test, in a fixed order: each trusted
 // role, no role, an unknown role value, and trusted roles claimed from an

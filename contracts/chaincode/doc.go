@@ -59,7 +59,8 @@
 //	 "trusted":{"admin":["Org1MSP"],"supplier":["Org2MSP"],"seller":["Org2MSP"],
 //	            "moderator":["Org1MSP"],"auditor":["Org1MSP"]},
 //	 "platformFeeBps":500,"supplyCap":"1000000000000",
-//	 "autoReleaseSeconds":604800,"disputeTimeoutSeconds":1209600,"stockShards":16}
+//	 "autoReleaseSeconds":604800,"disputeTimeoutSeconds":1209600,"stockShards":16,
+//	 "reviewWindowSeconds":2592000}
 //
 // Every field is described in package config. Until Init, config:WhoAmI
 // works and reports every caller's effective role as "consumer", because no
@@ -83,6 +84,44 @@
 //	wallet:History(account, pageSize, bookmark)     evaluate  the account, auditor, admin
 //	wallet:Supply()                                 evaluate  anyone
 //	wallet:Audit()                                  evaluate  auditor, admin
+//	product:Register(request)                       submit    supplier
+//	product:UpdateTerms(id, request)                submit    supplier, its own product
+//	product:Restock(id, units)                      submit    supplier, its own product
+//	product:Get(supplier, id)                       evaluate  anyone
+//	product:List(supplier, pageSize, bookmark)      evaluate  anyone
+//	product:History(supplier, id, pageSize, bm)     evaluate  anyone
+//	product:VerifyAttributes(supplier, id, attrs)   evaluate  anyone
+//	store:Open(request)                             submit    seller
+//	store:AddListing(request)                       submit    seller, in its own store
+//	store:UpdateListing(store, listing, request)    submit    seller, its own listing
+//	store:RemoveListing(store, listing)             submit    seller, its own listing
+//	store:Get / GetListing / ListByOwner / ListListings  evaluate  anyone
+//	order:Place(request)                            submit    anyone, as the buyer
+//	order:Ship(buyer, id, request)                  submit    the store owner or the supplier
+//	order:ConfirmDelivery(buyer, id)                submit    the buyer
+//	order:Release(buyer, id)                        submit    anyone, after the auto-release time
+//	order:Cancel(buyer, id)                         submit    the buyer, before shipping
+//	order:Reject(buyer, id, reason)                 submit    the store owner, before shipping
+//	order:OpenDispute(buyer, id, request)           submit    the buyer, after shipping
+//	order:ResolveDispute(buyer, id, request)        submit    the moderator; an admin after the timeout
+//	order:ExpireReserve(buyer, id)                  submit    anyone, after the review window
+//	order:Get(buyer, id)                            evaluate  the parties, auditor, admin
+//	order:ListByBuyer / ListByStore / ListBySupplier  evaluate  that party, auditor, admin
+//	sales:Get(buyer, order)                         evaluate  the parties, auditor, admin
+//	sales:BySupplier / ByStore / ByProduct / ByReferrer  evaluate  that party, auditor, admin
+//	sales:ByTime(from, to, pageSize, bookmark)      evaluate  auditor, admin
+//	sales:DailyTotals(day, scope)                   evaluate  the scope's party, auditor, admin
+//	sales:Reconcile(day)                            evaluate  auditor, admin
+//	review:Post(request)                            submit    anyone, the buyer of a completed order
+//	review:Get / ListByProduct / ListByStore / ProductRating / StoreRating  evaluate  anyone
+//	reward:SetRule(request)                         submit    admin
+//	reward:FundPool(amount, inputs)                 submit    admin, from its own coins
+//	reward:BatchReward(recipients, each, campaign, poolInputs)  submit  admin
+//	reward:Rules()                                  evaluate  anyone
+//	reward:History(account, pageSize, bookmark)     evaluate  the account, auditor, admin
+//	moderation:Register(request)                    submit    moderator
+//	moderation:Update(request)                      submit    moderator, its own entry
+//	moderation:Get(account) / List(pageSize, bm)    evaluate  anyone
 //
 // inputs and recipients are JSON arrays of coin IDs and account IDs. The
 // payer of a payment is always the caller's own account, never an argument.

@@ -2,6 +2,7 @@ package chaincode
 
 import (
 	"github.com/likrcommerce/likr/contracts/access"
+	"github.com/likrcommerce/likr/contracts/config"
 	"github.com/likrcommerce/likr/contracts/ledger"
 	"github.com/likrcommerce/likr/contracts/order"
 	"github.com/likrcommerce/likr/contracts/store"
@@ -85,18 +86,58 @@ func (c *OrderContract) Cancel(ctx *Context, buyer, id string) (string, error) {
 // Reject refunds a placed order with a reason (submit). Caller: the store's
 // owner, before shipping.
 func (c *OrderContract) Reject(ctx *Context, buyer, id, reason string) (string, error) {
-	return c.move(ctx, buyer, id, func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, caller string, ref order.Ref) (*order.Order, error) {
+	return c.move(ctx, buyer, id, func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, _ *config.Config, caller string, ref order.Ref) (*order.Order, error) {
 		return order.Reject(st, k, ev, caller, ref, reason)
 	})
 }
 
-// move runs a money-moving transition of an order for the caller.
-func (c *OrderContract) move(ctx *Context, buyer, id string, step func(ledger.State, *wallet.Keeper, ledger.Emitter, string, order.Ref) (*order.Order, error)) (string, error) {
+// ExpireReserve returns a settled order's unclaimed review reward reserve
+// to the platform after the review window (submit). Caller: anyone.
+func (c *OrderContract) ExpireReserve(ctx *Context, buyer, id string) (string, error) {
+	return c.move(ctx, buyer, id, order.ExpireReserve)
+}
+
+// OpenDispute puts a shipped order before a registered moderator, fixing
+// the moderator's fee (submit); request is an order.DisputeRequest.
+// Caller: the buyer, before release.
+func (c *OrderContract) OpenDispute(ctx *Context, buyer, id, request string) (string, error) {
+	var req order.DisputeRequest
+	if err := decodeArg("request", request, &req); err != nil {
+		return "", err
+	}
+	return c.move(ctx, buyer, id, func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, caller string, ref order.Ref) (*order.Order, error) {
+		return order.OpenDispute(st, ev, cfg, caller, ref, req)
+	})
+}
+
+// ResolveDispute settles a disputed order (submit); request is an
+// order.ResolveRequest. Caller: the dispute's moderator; after the
+// dispute timeout, an admin, without a fee.
+func (c *OrderContract) ResolveDispute(ctx *Context, buyer, id, request string) (string, error) {
+	var req order.ResolveRequest
+	if err := decodeArg("request", request, &req); err != nil {
+		return "", err
+	}
+	return c.move(ctx, buyer, id, func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, caller string, ref order.Ref) (*order.Order, error) {
+		who, err := ctx.Caller()
+		if err != nil {
+			return nil, err
+		}
+		return order.ResolveDispute(st, k, ev, cfg, caller, who.Require(access.Admin) == nil, ref, req)
+	})
+}
+
+// move runs a transition of an order for the caller.
+func (c *OrderContract) move(ctx *Context, buyer, id string, step func(ledger.State, *wallet.Keeper, ledger.Emitter, *config.Config, string, order.Ref) (*order.Order, error)) (string, error) {
 	caller, err := ctx.Authorize(access.Anyone)
 	if err != nil {
 		return "", err
 	}
-	o, err := step(ctx.GetStub(), ctx.Wallet(), ctx, caller.Account, order.Ref{Buyer: buyer, ID: id})
+	cfg, err := ctx.Config()
+	if err != nil {
+		return "", err
+	}
+	o, err := step(ctx.GetStub(), ctx.Wallet(), ctx, cfg, caller.Account, order.Ref{Buyer: buyer, ID: id})
 	if err != nil {
 		return "", err
 	}

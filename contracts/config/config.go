@@ -40,6 +40,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/likrcommerce/likr/contracts/access"
 	"github.com/likrcommerce/likr/contracts/codec"
@@ -80,6 +81,20 @@ type Config struct {
 	DisputeTimeoutSeconds int64 `json:"disputeTimeoutSeconds"`
 	// StockShards is how many keys a product's stock is split over.
 	StockShards int `json:"stockShards"`
+	// ReviewWindowSeconds after settlement, an order's unclaimed review
+	// and conversion reward reserve may be returned to the platform. Zero
+	// (as in configs stored before the setting existed) means
+	// AutoReleaseSeconds.
+	ReviewWindowSeconds int64 `json:"reviewWindowSeconds"`
+}
+
+// ReviewWindow returns how long a settled order's reward reserve waits
+// for the buyer's review.
+func (c *Config) ReviewWindow() time.Duration {
+	if c.ReviewWindowSeconds == 0 {
+		return time.Duration(c.AutoReleaseSeconds) * time.Second
+	}
+	return time.Duration(c.ReviewWindowSeconds) * time.Second
 }
 
 // Trusted lists, per role, the MSPs whose likr.role attribute counts. A
@@ -150,6 +165,9 @@ func (c *Config) Validate() error {
 		if t.v < 1 || t.v > MaxTimeoutSeconds {
 			return errs.New(errs.InvalidArgument, "%s %d must be between 1 and %d", t.name, t.v, MaxTimeoutSeconds)
 		}
+	}
+	if c.ReviewWindowSeconds < 0 || c.ReviewWindowSeconds > MaxTimeoutSeconds {
+		return errs.New(errs.InvalidArgument, "reviewWindowSeconds %d must be between 0 (the auto-release time) and %d", c.ReviewWindowSeconds, MaxTimeoutSeconds)
 	}
 	if c.StockShards < 1 || c.StockShards > MaxStockShards {
 		return errs.New(errs.InvalidArgument, "stockShards %d must be between 1 and %d", c.StockShards, MaxStockShards)

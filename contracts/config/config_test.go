@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/require"
@@ -43,6 +44,8 @@ func TestDecodeValidatesAndNamesTheField(t *testing.T) {
 		{`"disputeTimeoutSeconds":120`, `"disputeTimeoutSeconds":31622401`, "disputeTimeoutSeconds"},
 		{`"stockShards":16`, `"stockShards":257`, "stockShards"},
 		{`"stockShards":16`, `"stockShards":0`, "stockShards"},
+		{`"stockShards":16`, `"stockShards":16,"reviewWindowSeconds":-1`, "reviewWindowSeconds"},
+		{`"stockShards":16`, `"stockShards":16,"reviewWindowSeconds":31622401`, "reviewWindowSeconds"},
 		{`"stockShards":16`, `"stockShards":16,"extra":1`, "extra"},
 		{`"stockShards":16`, `"stockShards":16,"stockShards":16`, "stockShards"},
 		{`"operatorMsp":"Org1MSP"`, `"operatorMsp":"Org1\u0000"`, "operatorMsp"},
@@ -117,7 +120,7 @@ func TestStoredBytesAreCanonical(t *testing.T) {
 
 	// An omitted list is stored as [] (never null), in field order.
 	c := stored(strings.Replace(valid, `"moderator":[],`, ``, 1))
-	require.Equal(t, `{"operatorMsp":"Org1MSP","trusted":{"admin":["Org1MSP"],"supplier":["Org2MSP"],"seller":["Org2MSP"],"moderator":[],"auditor":["Org1MSP"]},"platformFeeBps":500,"supplyCap":"1000","autoReleaseSeconds":60,"disputeTimeoutSeconds":120,"stockShards":16}`, c)
+	require.Equal(t, `{"operatorMsp":"Org1MSP","trusted":{"admin":["Org1MSP"],"supplier":["Org2MSP"],"seller":["Org2MSP"],"moderator":[],"auditor":["Org1MSP"]},"platformFeeBps":500,"supplyCap":"1000","autoReleaseSeconds":60,"disputeTimeoutSeconds":120,"stockShards":16,"reviewWindowSeconds":0}`, c)
 }
 
 func mustGet(t *testing.T, l *memledger.Ledger) *Config {
@@ -125,4 +128,11 @@ func mustGet(t *testing.T, l *memledger.Ledger) *Config {
 	var got *Config
 	require.NoError(t, run(l, func(st shim.ChaincodeStubInterface) (err error) { got, err = Get(st); return err }))
 	return got
+}
+
+func TestReviewWindowDefaultsToTheAutoReleaseTime(t *testing.T) {
+	c := &Config{AutoReleaseSeconds: 60}
+	require.Equal(t, time.Minute, c.ReviewWindow(), "a config stored before the setting existed")
+	c.ReviewWindowSeconds = 3600
+	require.Equal(t, time.Hour, c.ReviewWindow())
 }

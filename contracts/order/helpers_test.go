@@ -205,10 +205,11 @@ func (e *env) ship(who, id, of string) error {
 	return err
 }
 
-// step runs one money-moving transition (confirm, release, cancel).
-func (e *env) step(fn func(ledger.State, *wallet.Keeper, ledger.Emitter, string, order.Ref) (*order.Order, error), who, id, of string) error {
+// step runs one transition that needs no request (confirm, release,
+// cancel, expire).
+func (e *env) step(fn func(ledger.State, *wallet.Keeper, ledger.Emitter, *config.Config, string, order.Ref) (*order.Order, error), who, id, of string) error {
 	_, err := e.submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
-		_, err := fn(st, k, ev, who, order.Ref{Buyer: of, ID: id})
+		_, err := fn(st, k, ev, e.cfg, who, order.Ref{Buyer: of, ID: id})
 		return err
 	})
 	return err

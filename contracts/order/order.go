@@ -32,10 +32,12 @@ const (
 // Status is where an order is in its life (see the package doc).
 type Status string
 
-// The statuses. Completed, Cancelled and Rejected are final.
+// The statuses. Completed, Cancelled and Rejected are final; a disputed
+// order is completed by its resolution.
 const (
 	Placed    Status = "placed"
 	Shipped   Status = "shipped"
+	Disputed  Status = "disputed"
 	Completed Status = "completed"
 	Cancelled Status = "cancelled"
 	Rejected  Status = "rejected"
@@ -80,6 +82,8 @@ type Order struct {
 	Shipment       *Shipment        `json:"shipment,omitempty"`
 	Settlement     *Settlement      `json:"settlement,omitempty"`
 	Refund         *Refund          `json:"refund,omitempty"`
+	Dispute        *Dispute         `json:"dispute,omitempty"`
+	Rewards        *Rewards         `json:"rewards,omitempty"`
 	ClosedAt       string           `json:"closedAt,omitempty"`
 }
 
@@ -97,10 +101,14 @@ type Shipment struct {
 
 // Settlement is how the escrow was split; the amounts sum to Total.
 type Settlement struct {
-	Trigger        string       `json:"trigger"` // "confirmed" or "auto_release"
+	// Trigger is "confirmed", "auto_release", "dispute" or
+	// "dispute_fallback".
+	Trigger        string       `json:"trigger"`
+	Refund         money.Amount `json:"refund"` // to the buyer, by a dispute resolution
+	ModeratorFee   money.Amount `json:"moderatorFee"`
 	SupplierAmount money.Amount `json:"supplierAmount"`
 	Commission     money.Amount `json:"commission"`
-	PlatformFee    money.Amount `json:"platformFee"`
+	PlatformFee    money.Amount `json:"platformFee"` // rewards are paid out of it
 	SellerAmount   money.Amount `json:"sellerAmount"`
 }
 
@@ -141,6 +149,8 @@ type Event struct {
 	Shipment *Shipment      `json:"shipment,omitempty"`
 	Split    *Settlement    `json:"settlement,omitempty"`
 	Refund   *Refund        `json:"refund,omitempty"`
+	Dispute  *Dispute       `json:"dispute,omitempty"`
+	Rewards  *Rewards       `json:"rewards,omitempty"`
 }
 
 // The event types, stable: clients match on them.
@@ -150,6 +160,8 @@ const (
 	EventSettled   = "order.settled"
 	EventCancelled = "order.cancelled"
 	EventRejected  = "order.rejected"
+	EventDisputed  = "order.disputed"
+	EventReserve   = "order.reserve_closed"
 )
 
 func event(typ, by string, o *Order) Event {
@@ -185,6 +197,12 @@ func Place(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Con
 	}
 	if l.Status != store.ListingActive {
 		return nil, errs.New(errs.InvalidState, "listing %s of store %s is %s", l.ID, l.Store, l.Status)
+	}
+	if l.ReferralOf != nil {
+		// A personal shop's listing only refers buyers to the seller's: the
+		// order goes to that listing, with the shop as its referrer.
+		return nil, errs.New(errs.InvalidArgument, "listing %s is a referral: order listing %s of store %s with referrer %s/%s",
+			l.ID, l.ReferralOf.ID, l.ReferralOf.Store, l.Owner, l.Store)
 	}
 	if l.Owner == buyer {
 		return nil, errs.New(errs.InvalidArgument, "a seller cannot buy from its own store %s", l.Store)
@@ -265,8 +283,19 @@ func checkReferrer(st ledger.State, ref *store.Ref, buyer string, l *store.Listi
 	if ref.Owner == buyer || ref.Owner == l.Owner || ref.Owner == p.Supplier {
 		return 0, errs.New(errs.InvalidArgument, "referrer store %s belongs to a party of the order; a referrer must be a third party", ref.ID)
 	}
-	if _, err := store.Get(st, *ref); err != nil {
+	shop, err := store.Get(st, *ref)
+	if err != nil {
 		return 0, err
+	}
+	if shop.Kind == store.KindPersonal {
+		// A personal shop earns commission only on what it refers to.
+		refers, err := store.IsReferralFor(st, *ref, l.Ref())
+		if err != nil {
+			return 0, err
+		}
+		if !refers {
+			return 0, errs.New(errs.InvalidArgument, "personal shop of %s does not refer to listing %s", ref.Owner, l.ID)
+		}
 	}
 	return l.ReferralBps, nil
 }
@@ -324,7 +353,7 @@ func Ship(st ledger.State, ev ledger.Emitter, cfg *config.Config, caller string,
 
 // ConfirmDelivery settles a shipped order on its buyer's word. Caller: the
 // buyer.
-func ConfirmDelivery(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, caller string, ref Ref) (*Order, error) {
+func ConfirmDelivery(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, caller string, ref Ref) (*Order, error) {
 	return transition(st, ref, func(o *Order, now time.Time) error {
 		if caller != o.Buyer {
 			return errs.New(errs.Forbidden, "only the buyer confirms delivery of order %s", o.ID)
@@ -332,14 +361,14 @@ func ConfirmDelivery(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, calle
 		if err := o.expect(Shipped, "confirm delivery of"); err != nil {
 			return err
 		}
-		return settle(st, k, ev, caller, o, "confirmed", now)
+		return settleInFull(st, k, ev, cfg, caller, o, "confirmed", now)
 	})
 }
 
 // Release settles a shipped order whose auto-release time has passed, by
 // the transaction's timestamp. Caller: anyone, so that a seller is paid
 // even when the buyer never confirms.
-func Release(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, caller string, ref Ref) (*Order, error) {
+func Release(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, caller string, ref Ref) (*Order, error) {
 	return transition(st, ref, func(o *Order, now time.Time) error {
 		if err := o.expect(Shipped, "release"); err != nil {
 			return err
@@ -347,13 +376,13 @@ func Release(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, caller string
 		if ledger.Stamp(now) < o.Shipment.ReleaseAfter {
 			return errs.New(errs.InvalidState, "order %s can be released from %s on; the transaction time is %s", o.ID, o.Shipment.ReleaseAfter, ledger.Stamp(now))
 		}
-		return settle(st, k, ev, caller, o, "auto_release", now)
+		return settleInFull(st, k, ev, cfg, caller, o, "auto_release", now)
 	})
 }
 
 // Cancel refunds a placed order in full and returns its stock. Caller: the
 // buyer, before shipping.
-func Cancel(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, caller string, ref Ref) (*Order, error) {
+func Cancel(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, _ *config.Config, caller string, ref Ref) (*Order, error) {
 	return transition(st, ref, func(o *Order, now time.Time) error {
 		if caller != o.Buyer {
 			return errs.New(errs.Forbidden, "only the buyer cancels order %s", o.ID)
@@ -383,6 +412,16 @@ func Reject(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, caller string,
 		}
 		return refund(st, k, ev, o, Rejected, &Refund{By: caller, Reason: reason, Amount: o.Total}, now)
 	})
+}
+
+// settleInFull settles o with the whole total to the seller side.
+func settleInFull(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, by string, o *Order, trigger string, now time.Time) error {
+	s, err := Split(o)
+	if err != nil {
+		return err
+	}
+	s.Trigger = trigger
+	return settle(st, k, ev, cfg, by, o, s, now)
 }
 
 // expect refuses an action unless o is in status want.

@@ -233,7 +233,7 @@ func mustTime(t *testing.T, s string) time.Time {
 func TestSettlementSplitsExactly(t *testing.T) {
 	e := orderIn(t, order.Shipped)
 	ev := e.must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
-		_, err := order.ConfirmDelivery(st, k, ev, buyer, order.Ref{Buyer: buyer, ID: "o1"})
+		_, err := order.ConfirmDelivery(st, k, ev, e.cfg, buyer, order.Ref{Buyer: buyer, ID: "o1"})
 		return err
 	})
 	// Total 2000: supplier 2 x 600, referrer 10% = 200, platform 5% = 100,
@@ -405,7 +405,7 @@ func TestConcurrentSettlementsToOneSupplierDoNotConflict(t *testing.T) {
 	for i, id := range ids {
 		tx := e.l.Begin(memledger.TxOptions{TxID: fmt.Sprintf("settle%d", i)})
 		var ev ledger.Events
-		if _, err := order.ConfirmDelivery(tx, wallet.NewKeeper(tx), &ev, buyer, order.Ref{Buyer: buyer, ID: id}); err != nil {
+		if _, err := order.ConfirmDelivery(tx, wallet.NewKeeper(tx), &ev, e.cfg, buyer, order.Ref{Buyer: buyer, ID: id}); err != nil {
 			t.Fatal(err)
 		}
 		commits = append(commits, tx.Commit)

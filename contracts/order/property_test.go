@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/likrcommerce/likr/contracts/ledger"
+	"github.com/likrcommerce/likr/contracts/moderation"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/order"
 	"github.com/likrcommerce/likr/contracts/product"
@@ -16,9 +17,11 @@ import (
 )
 
 // TestRandomOrderLivesKeepTheInvariants plays random sequences of place,
-// ship, confirm, release, cancel and reject (and refused attempts by the
-// wrong party) and checks after every step that money is conserved,
-// escrow included, and that stock matches the live orders; at the end,
+// ship, confirm, release, cancel, reject, dispute and resolution (by the
+// moderator or the admin fallback), reviews and reserve expiry, with the
+// reward rules on (and refused attempts by the wrong party), and checks
+// after every step that money is conserved, escrow and reward reserves
+// included, and that stock matches the live orders; at the end,
 // that every settled order has exactly one sales record whose split sums
 // to its total, and that every day's totals reconcile.
 func TestRandomOrderLivesKeepTheInvariants(t *testing.T) {
@@ -34,6 +37,13 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 	const restock = 200
 	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := product.Restock(st, ev, supplier, productRef.ID, restock)
+		return err
+	})
+	e.setRules(testRules...)
+	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+		_, err := moderation.Register(st, ev, moderator, moderation.RegisterRequest{
+			Fee: moderation.Fee{Bps: 50, Flat: amt(10)}, Description: "fair and fast",
+		})
 		return err
 	})
 	buyers := []string{buyer, stranger, acct(30), acct(31)}
@@ -64,7 +74,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 	}
 	days := map[string]bool{}
 	for step := range steps {
-		switch rng.IntN(6) {
+		switch rng.IntN(9) {
 		case 0, 1:
 			b := buyers[rng.IntN(len(buyers))]
 			id := fmt.Sprintf("r%03d", step)
@@ -87,7 +97,6 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 				wantCode(t, e.step(order.ConfirmDelivery, seller, o.ref.ID, o.ref.Buyer), "FORBIDDEN")
 				wantCode(t, e.step(order.ConfirmDelivery, o.ref.Buyer, o.ref.ID, o.ref.Buyer), "")
 				o.status = order.Completed
-				days[e.l.Now().UTC().Format(ledger.DayLayout)] = true
 			}
 		case 4:
 			e.l.Advance(time.Duration(rng.IntN(9*24)) * time.Hour)
@@ -95,7 +104,6 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 				err := e.step(order.Release, stranger, o.ref.ID, o.ref.Buyer)
 				if err == nil {
 					o.status = order.Completed
-					days[e.l.Now().UTC().Format(ledger.DayLayout)] = true
 				} else {
 					wantCode(t, err, "INVALID_STATE")
 				}
@@ -111,6 +119,49 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 				}
 				wantCode(t, e.step(order.Cancel, o.ref.Buyer, o.ref.ID, o.ref.Buyer), "INVALID_STATE")
 			}
+		case 6:
+			if o := pick(order.Shipped); o != nil {
+				_, err := e.submit(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+					_, err := order.OpenDispute(st, ev, e.cfg, o.ref.Buyer, o.ref, order.DisputeRequest{Moderator: moderator, Reason: "damaged"})
+					return err
+				})
+				wantCode(t, err, "")
+				o.status = order.Disputed
+			}
+		case 7:
+			if o := pick(order.Disputed); o != nil {
+				share := money.Rate(rng.IntN(10001))
+				who, isAdmin, fee := moderator, false, uint64(rng.IntN(11))
+				if rng.IntN(3) == 0 {
+					e.l.Advance(time.Duration(e.cfg.DisputeTimeoutSeconds) * time.Second)
+					who, isAdmin, fee = admin, true, 0
+				}
+				_, err := e.submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+					_, err := order.ResolveDispute(st, k, ev, e.cfg, who, isAdmin, o.ref, order.ResolveRequest{BuyerShareBps: share, Fee: amt(fee)})
+					return err
+				})
+				wantCode(t, err, "")
+				o.status = order.Completed
+			}
+		case 8:
+			if o := pick(order.Completed); o != nil {
+				if rng.IntN(2) == 0 {
+					e.must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+						got, err := order.Get(st, o.ref)
+						if err != nil {
+							return err
+						}
+						_, err = order.PayReviewRewards(st, k, ev, got, rng.IntN(2) == 0)
+						return err
+					})
+				} else {
+					e.l.Advance(e.cfg.ReviewWindow())
+					err := e.step(order.ExpireReserve, stranger, o.ref.ID, o.ref.Buyer)
+					if err != nil {
+						wantCode(t, err, "INVALID_STATE") // no reserve, or already closed
+					}
+				}
+			}
 		}
 		// Conservation: every coin row together is what was minted.
 		if r := e.audit(); r.Held.Uint64() != minted {
@@ -119,7 +170,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 		// Stock: what is not held by a live or completed order.
 		var reserved uint64
 		for _, o := range orders {
-			if o.status == order.Placed || o.status == order.Shipped || o.status == order.Completed {
+			if o.status != order.Cancelled && o.status != order.Rejected {
 				reserved += o.qty
 			}
 		}
@@ -140,7 +191,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 				return err
 			}
 			sum, err := money.Sum(rec.Refund, rec.SupplierAmount, rec.Commission, rec.PlatformFee, rec.ModeratorFee, rec.SellerAmount)
-			if err != nil || sum != rec.Total || rec.Total != money.NewAmount(1000*o.qty) {
+			if err != nil || sum != rec.Total || rec.Total != money.NewAmount(1000*o.qty) || rec.Commission.GT(money.NewAmount(100*o.qty)) {
 				t.Fatalf("record %+v: parts sum to %s", rec, sum)
 			}
 			return nil
@@ -154,6 +205,9 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 			return err
 		})
 		records += len(page.Records)
+		for _, rec := range page.Records {
+			days[rec.SettledAt[:len(ledger.DayLayout)]] = true
+		}
 		if bookmark = page.Bookmark; bookmark == "" {
 			break
 		}

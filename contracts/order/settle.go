@@ -3,6 +3,7 @@ package order
 import (
 	"time"
 
+	"github.com/likrcommerce/likr/contracts/config"
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
 	"github.com/likrcommerce/likr/contracts/money"
@@ -24,11 +25,26 @@ const (
 // always sum to the total; store.CheckTerms, run when the order was
 // placed, guarantees the seller's rest is never negative.
 func Split(o *Order) (*Settlement, error) {
+	return splitShare(o, o.Total, money.Amount{}, money.Amount{})
+}
+
+// splitShare splits share, the part of o's total that goes to the seller
+// side (all of it, or what a dispute resolution left after the buyer's
+// refund and the moderator's fee), in proportion: the supplier receives
+// share/total of its wholesale amount, the commission and the platform fee
+// are basis points of share, the seller the rest. With refund and fee the
+// amounts sum to the total exactly.
+func splitShare(o *Order, share, refund, fee money.Amount) (*Settlement, error) {
 	supplier, err := o.WholesalePrice.MulUint(o.Quantity)
 	if err != nil {
 		return nil, errs.New(errs.Overflow, "wholesale %s x %d exceeds the largest amount", o.WholesalePrice, o.Quantity)
 	}
-	shares, err := money.Split(o.Total, []money.Part{
+	if share != o.Total {
+		if supplier, err = supplier.MulDiv(share, o.Total); err != nil {
+			return nil, err
+		}
+	}
+	shares, err := money.Split(share, []money.Part{
 		{Party: partySupplier, Fixed: supplier},
 		{Party: partyReferrer, Rate: o.ReferralBps},
 		{Party: partyPlatform, Rate: o.PlatformFeeBps},
@@ -41,32 +57,41 @@ func Split(o *Order) (*Settlement, error) {
 		Commission:     shares[1].Amount,
 		PlatformFee:    shares[2].Amount,
 		SellerAmount:   shares[3].Amount,
+		Refund:         refund,
+		ModeratorFee:   fee,
 	}, nil
 }
 
-// settle pays out o's escrow as Split says, in one transaction: the
-// credits (blind new coins, so a busy supplier or the platform never
-// conflicts), then the sales record, then the event.
-func settle(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, by string, o *Order, trigger string, now time.Time) error {
-	s, err := Split(o)
-	if err != nil {
-		return err
-	}
-	s.Trigger = trigger
+// settle pays out o's escrow as s says, in one transaction: the escrow
+// coin is spent once; the refund, the moderator's fee, the supplier,
+// referrer and seller shares, the rewards carved out of the platform fee
+// and the rest of the fee are credited as blind new coins (so a busy
+// supplier, reseller or the platform never conflicts); then the sales
+// record is written, then the order's event.
+func settle(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, by string, o *Order, s *Settlement, now time.Time) error {
 	if _, err := k.Debit(o.Escrow, []string{o.EscrowCoin}, o.Total, kindSettle, ""); err != nil {
 		return err
 	}
-	referrer := ""
+	rewards, err := payRewards(st, k, ev, cfg, o, s.PlatformFee, now)
+	if err != nil {
+		return err
+	}
+	referrer, moderator := "", ""
 	if o.Referrer != nil {
 		referrer = o.Referrer.Owner
+	}
+	if o.Dispute != nil {
+		moderator = o.Dispute.Moderator
 	}
 	for _, pay := range []struct {
 		to     string
 		amount money.Amount
 	}{
+		{o.Buyer, s.Refund},
+		{moderator, s.ModeratorFee},
 		{o.Product.Supplier, s.SupplierAmount},
 		{referrer, s.Commission},
-		{wallet.PlatformFees, s.PlatformFee},
+		{wallet.PlatformFees, rewards.platformRest},
 		{o.Listing.Owner, s.SellerAmount},
 	} {
 		if pay.amount.IsZero() {
@@ -82,8 +107,8 @@ func settle(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, by string, o *
 		ProductVersion: o.ProductVersion, AttributesHash: o.AttributesHash,
 		StoreOwner: o.Listing.Owner, Store: o.Listing.Store, Listing: o.Listing.ID,
 		Quantity: o.Quantity, UnitPrice: o.UnitPrice, Total: o.Total,
-		SupplierAmount: s.SupplierAmount, Commission: s.Commission,
-		PlatformFee: s.PlatformFee, SellerAmount: s.SellerAmount,
+		Refund: s.Refund, SupplierAmount: s.SupplierAmount, Commission: s.Commission,
+		PlatformFee: s.PlatformFee, ModeratorFee: s.ModeratorFee, SellerAmount: s.SellerAmount,
 		PlacedAt: o.PlacedAt,
 	}
 	if o.Referrer != nil {
@@ -92,9 +117,9 @@ func settle(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, by string, o *
 	if _, err := sales.Record(st, ev, rec); err != nil {
 		return err
 	}
-	o.Status, o.Settlement, o.ClosedAt = Completed, s, ledger.Stamp(now)
+	o.Status, o.Settlement, o.Rewards, o.ClosedAt = Completed, s, rewards.Rewards, ledger.Stamp(now)
 	e := event(EventSettled, by, o)
-	e.Split = s
+	e.Split, e.Dispute, e.Rewards = s, o.Dispute, o.Rewards
 	ev.Emit(e)
 	return nil
 }

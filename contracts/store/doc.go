@@ -17,6 +17,12 @@
 //	store    owner storeID            -> Store
 //	listing  owner storeID listingID  -> Listing
 //
+// A personal shop is the store "personal" of its owner (kind personal),
+// opened by the owner's first review of a completed purchase; its
+// listings are referrals ("ref-" and a hash of the listing they point at),
+// copies of a seller's listing with ReferralOf set. Orders go to the
+// seller's listing with the shop as referrer (see personal.go).
+//
 // Each key is written only by its owner's own transactions, and orders only
 // read listings, so neither is a hot key: any number of sellers (and one
 // seller's different stores and listings) work concurrently without MVCC

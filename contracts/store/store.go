@@ -86,13 +86,12 @@ func checkOwner(owner string) error {
 	return nil
 }
 
-// Open opens a seller store for owner. The same ID twice is ALREADY_EXISTS.
+// Open opens a seller store for owner. The same ID twice is ALREADY_EXISTS;
+// the ID PersonalShopID is reserved for personal shops (INVALID_ARGUMENT).
 func Open(st ledger.State, ev ledger.Emitter, owner string, req OpenRequest) (*Store, error) {
-	return open(st, ev, owner, req, KindSeller)
-}
-
-// open creates a store of kind; personal shops will come through it too.
-func open(st ledger.State, ev ledger.Emitter, owner string, req OpenRequest, kind Kind) (*Store, error) {
+	if err := checkNotReserved(req.ID); err != nil {
+		return nil, err
+	}
 	if err := checkOwner(owner); err != nil {
 		return nil, err
 	}
@@ -115,11 +114,11 @@ func open(st ledger.State, ev ledger.Emitter, owner string, req OpenRequest, kin
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{Owner: owner, ID: req.ID, Name: req.Name, Kind: kind, OpenedAt: ledger.Stamp(now)}
+	s := &Store{Owner: owner, ID: req.ID, Name: req.Name, Kind: KindSeller, OpenedAt: ledger.Stamp(now)}
 	if err := ledger.PutJSON(st, key, s); err != nil {
 		return nil, err
 	}
-	ev.Emit(StoreOpenedEvent{Type: EventStoreOpened, Owner: owner, Store: s.ID, Name: s.Name, Kind: kind})
+	ev.Emit(StoreOpenedEvent{Type: EventStoreOpened, Owner: owner, Store: s.ID, Name: s.Name, Kind: KindSeller})
 	return s, nil
 }
 
