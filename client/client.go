@@ -25,6 +25,7 @@ type Client struct {
 	account string
 	stats   counters
 	coins   reservations
+	shards  shardPicker
 	closer  func() error
 }
 

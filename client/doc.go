@@ -12,12 +12,19 @@
 //
 // # Calls
 //
-// Reads (Config, WhoAmI, Balance, Coins, History, Supply, Audit) are
-// evaluated on the peers and never ordered. Writes (InitConfig,
-// UpdateConfig, Mint, Transfer, BatchTransfer, Burn, Merge) are endorsed,
-// submitted and awaited until they commit, and return a Receipt. Evaluate
-// and Submit call any function by name with string arguments, for what has
-// no typed method yet.
+// Reads are evaluated on the peers and never ordered: Config, WhoAmI;
+// Balance, Coins, History, Supply, Audit; Product, Products,
+// ProductHistory, VerifyAttributes; Store, Listing, Stores, Listings;
+// Order, OrdersByBuyer, OrdersByStore, OrdersBySupplier; Sale,
+// SalesBySupplier, SalesByStore, SalesByProduct, SalesByReferrer,
+// SalesByTime, DailyTotals, Reconcile. Writes are endorsed, submitted and
+// awaited until they commit, and return a Receipt (and, where the
+// chaincode returns one, the decoded result): InitConfig, UpdateConfig;
+// Mint, Transfer, BatchTransfer, Burn, Merge; RegisterProduct,
+// UpdateProductTerms, Restock; OpenStore, AddListing, UpdateListing,
+// RemoveListing; PlaceOrder, ShipOrder, ConfirmDelivery, ReleaseOrder,
+// CancelOrder, RejectOrder. Evaluate and Submit call any function by name
+// with string arguments, for what has no typed method yet.
 //
 // A write has committed on the writer's gateway peer when it returns;
 // peers of other orgs may be a block behind, so a read through another
@@ -58,4 +65,15 @@
 // names them. By default the client picks the caller's coins, largest
 // first, and keeps concurrent payments of one Client on distinct coins;
 // WithInputs names them instead.
+//
+// # Orders
+//
+// PlaceOrder pays like a payment: it reads the listing's price (never
+// cached), pays price x quantity, and picks coins the same way. It also
+// names the stock shard the contract takes the units from. Concurrent
+// orders of one product conflict only when they use the same shard, so
+// the Client gives the orders of a product it has in flight distinct
+// shards, rotating through them, rather than random ones, which would
+// collide (see PlaceOrder). Run many concurrent orders of a popular
+// product through one Client, or a few, rather than one Client per order.
 package client

@@ -121,7 +121,10 @@ type Refund struct {
 
 // PlaceRequest is a buyer's order. Shard is the client's stock shard hint
 // (0 to the product's shard count - 1): a client with several orders in
-// flight gives each a different shard, so they do not collide.
+// flight gives each a different shard, so they do not collide. MaxTotal,
+// when set, is the most the buyer agrees to pay: the price is always the
+// listing's, read on chain, and a seller who raises it between the buyer's
+// read and the endorsement gets INVALID_STATE instead of more money.
 type PlaceRequest struct {
 	ID       string           `json:"id"`
 	Listing  store.ListingRef `json:"listing"`
@@ -129,6 +132,7 @@ type PlaceRequest struct {
 	Shard    int              `json:"shard"`
 	Inputs   []string         `json:"inputs"`
 	Referrer *store.Ref       `json:"referrer,omitempty"`
+	MaxTotal *money.Amount    `json:"maxTotal,omitempty"`
 }
 
 // ShipRequest reports a shipment.
@@ -229,6 +233,9 @@ func Place(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Con
 	total, err := l.Price.MulUint(req.Quantity)
 	if err != nil {
 		return nil, errs.New(errs.Overflow, "%d x %s exceeds the largest amount", req.Quantity, l.Price)
+	}
+	if req.MaxTotal != nil && req.MaxTotal.LT(total) {
+		return nil, errs.New(errs.InvalidState, "the total is %s (%d x %s), above the buyer's maxTotal %s", total, req.Quantity, l.Price, *req.MaxTotal)
 	}
 	now, err := ledger.TxTime(st)
 	if err != nil {

@@ -423,3 +423,21 @@ func TestConcurrentSettlementsToOneSupplierDoNotConflict(t *testing.T) {
 	}
 	e.audit()
 }
+
+func TestPlaceRefusesATotalAboveTheBuyersMaximum(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		max  uint64
+		code errs.Code
+	}{{1999, errs.InvalidState}, {2000, ""}} {
+		max := amt(tc.max)
+		inputs := e.coins(buyer)
+		_, err := e.submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+			_, err := order.Place(st, k, ev, e.cfg, buyer, order.PlaceRequest{
+				ID: fmt.Sprint("max", tc.max), Listing: listingRef, Quantity: 2, Inputs: inputs, MaxTotal: &max,
+			})
+			return err
+		})
+		wantCode(t, err, tc.code)
+	}
+}
