@@ -194,7 +194,9 @@ func TestCommerceUnderContention(t *testing.T) {
 			require.Less(t, rate, 0.01, "%s: MVCC/phantom conflict rate", name)
 			waitSameHeight(t, ctx, n)
 		}
-		ref := func(i int) client.OrderRef { return client.OrderRef{Buyer: bulk.Account(), ID: fmt.Sprintf("bulk-%02d", i)} }
+		ref := func(i int) client.OrderRef {
+			return client.OrderRef{Buyer: bulk.Account(), ID: fmt.Sprintf("bulk-%02d", i)}
+		}
 		phase("place", bulk, func(i int) error {
 			_, _, err := bulk.PlaceOrder(ctx, client.PlaceOrderRequest{ID: ref(i).ID, Listing: listing("best-seller"), Quantity: 1, Referrer: &shop})
 			return err
