@@ -1,7 +1,8 @@
 package wallet
 
 import (
-	"github.com/likrcommerce/likr/contracts/codec"
+	"encoding/json"
+
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/money"
 )
@@ -62,6 +63,18 @@ func (k *Keeper) Debit(holder string, inputs []string, amount money.Amount, kind
 		return change, err
 	}
 	return p.change, nil
+}
+
+// CheckDebit refuses, with Debit's code, a debit that Debit would refuse,
+// reading the same input coins and writing nothing. A caller that must
+// write something else before its debit (order.Place reserves stock)
+// calls it first, so that a refused call writes nothing.
+func (k *Keeper) CheckDebit(holder string, inputs []string, amount money.Amount, kind, counterparty string) error {
+	if err := checkMovement(holder, amount, kind, counterparty); err != nil {
+		return err
+	}
+	_, err := k.planSpend(holder, inputs, amount)
+	return err
 }
 
 // Merge replaces the coins named in inputs (at least two) with one coin of
@@ -260,12 +273,15 @@ func idChars(s string) bool {
 	return s != ""
 }
 
-// decodeAmount decodes a stored {"amount":"N"} value strictly. Every stored
-// amount (coin, burn, minted total) is positive, so zero means corruption.
-// what names the row in the error.
+// decodeAmount decodes a stored {"amount":"N"} value. The rows are the
+// wallet's own, so encoding/json suffices (the strict request decoder made
+// Balance and Audit several times slower); money.Amount still refuses
+// anything but a canonical decimal. Every stored amount (coin, burn,
+// minted total) is positive, so zero means corruption. what names the row
+// in the error.
 func decodeAmount(b []byte, what string) (money.Amount, error) {
 	var v amountValue
-	if err := codec.Decode(b, &v); err != nil {
+	if err := json.Unmarshal(b, &v); err != nil {
 		return v.Amount, errs.Wrap(errs.Internal, err, "stored %s is corrupt", what)
 	}
 	if v.Amount.IsZero() {
