@@ -8,18 +8,23 @@ import (
 	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+	"github.com/hyperledger/fabric-contract-api-go/v2/metadata"
 
 	"github.com/likrcommerce/likr/contracts/errs"
 )
+
+// Version is the chaincode's API version, in every contract's metadata.
+const Version = "1.0"
 
 // EventName is the name of the one chaincode event of a transaction; its
 // payload is the JSON list of the transaction's business events, in order.
 const EventName = "likr"
 
-// New builds the chaincode with every contract. Adding a contract is one
-// line here.
-func New() (*contractapi.ContractChaincode, error) {
+// New builds the chaincode with every contract, behind the gate of
+// Chaincode (dispatch.go). Adding a contract is one line here.
+func New() (*Chaincode, error) {
 	var contracts []contractapi.ContractInterface
+	var likr []contract
 	for _, c := range []struct {
 		name     string
 		contract contract
@@ -38,14 +43,13 @@ func New() (*contractapi.ContractChaincode, error) {
 			return nil, err
 		}
 		contracts = append(contracts, c.contract)
+		likr = append(likr, c.contract)
 	}
 	cc, err := contractapi.NewChaincode(contracts...)
 	if err != nil {
 		return nil, err
 	}
-	cc.Info.Title = "Likr"
-	cc.Info.Version = "1.0"
-	return cc, nil
+	return newChaincode(cc, likr), nil
 }
 
 // contract is a Likr contract: a contract-api contract that embeds base.
@@ -74,8 +78,11 @@ func (b *base) core() *base { return b }
 func setup(c contract, name string) error {
 	b := c.core()
 	b.Name = name
+	// contract-api builds the metadata when the chaincode is created, from
+	// each contract's Info (the chaincode's own Info is read too early to
+	// set, so it reads "undefined").
+	b.Info = metadata.InfoMetadata{Title: "Likr " + name, Version: Version}
 	b.TransactionContextHandler = new(Context)
-	b.BeforeTransaction = b.checkCall
 	b.AfterTransaction = emitEvents
 	b.arity = map[string]int{}
 	t := reflect.TypeOf(c)
@@ -123,23 +130,6 @@ func checkSignature(t reflect.Type) error {
 	case t.NumOut() == 2 && t.Out(0) == stringType && t.Out(1) == errorType:
 	default:
 		return fmt.Errorf("returns %s; transactions return error or (string, error)", t)
-	}
-	return nil
-}
-
-// checkCall runs before every transaction. contract-api routes a bare name
-// to the default contract, matches the first letter in any case, ignores
-// extra arguments and reports missing ones without a code; this accepts
-// exactly contract:Function with exactly its arguments.
-func (b *base) checkCall(ctx *Context) error {
-	name, args := ctx.GetStub().GetFunctionAndParameters()
-	fn, ok := strings.CutPrefix(name, b.Name+":")
-	want, known := b.arity[fn]
-	switch {
-	case !ok || !known:
-		return errs.New(errs.InvalidArgument, "unknown transaction %q; the %s contract's are named %s:Function", name, b.Name, b.Name)
-	case len(args) != want:
-		return errs.New(errs.InvalidArgument, "%s takes %d arguments, got %d", name, want, len(args))
 	}
 	return nil
 }

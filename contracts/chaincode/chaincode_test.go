@@ -38,7 +38,7 @@ var identities = []struct{ name, msp, role string }{
 type fixture struct {
 	t   *testing.T
 	l   *memledger.Ledger
-	cc  *contractapi.ContractChaincode
+	cc  *Chaincode
 	ids map[string]*memledger.Identity
 }
 
@@ -421,17 +421,27 @@ func TestMalformedCallsAreCoded(t *testing.T) {
 	}
 }
 
-// Two malformed calls never reach Likr code: contract-api answers them
-// itself, without a code (see the package doc). This pins that behaviour,
-// so an upgrade of contract-api that changes it is noticed.
+// contract-api answers some malformed calls itself, without a code (see
+// the package doc); Chaincode answers them first, with INVALID_ARGUMENT
+// (f.call checks that they write and emit nothing). contract-api's own
+// answers are pinned too, so an upgrade that changes them is noticed.
 func TestContractAPIAnswersUnknownContractsItself(t *testing.T) {
 	f := newFixture(t)
-	for fn, want := range map[string]string{
-		"bank:Steal": "Contract not found with name bank",
-		"wallet:":    "Blank function name passed",
+	f.mustCall("admin", "config:Init", initJSON)
+	for _, c := range []struct{ fn, contractAPI, want string }{
+		{"bank:Steal", "Contract not found with name bank", `no contract "bank"`},
+		{"wallet:", "Blank function name passed", "the function name is empty"},
+		{"", "Blank function name passed", "the call names none"},
+		{":WhoAmI", "Contract not found with name ", `no contract ""`},
+		{"wallet:Mint:x", "Contract not found with name wallet:Mint", "the wallet contract's are named wallet:Function"},
 	} {
-		resp := f.cc.Invoke(f.l.Begin(memledger.TxOptions{Creator: f.ids["admin"].Creator(), Function: fn}))
-		require.Equal(t, want, resp.Message)
+		tx := f.l.Begin(memledger.TxOptions{Creator: f.ids["admin"].Creator(), Function: c.fn})
+		require.Equal(t, c.contractAPI, f.cc.ContractAPI().Invoke(tx).Message, "%q", c.fn)
+		tx.Discard()
+		_, err := f.call("admin", c.fn)
+		require.ErrorIs(t, err, errs.ErrInvalidArgument, "%q", c.fn)
+		require.Contains(t, err.Error(), c.want, "%q", c.fn)
+		require.Equal(t, "admin", f.mustCall("admin", "config:WhoAmI")["role"], "the chaincode keeps serving")
 	}
 }
 

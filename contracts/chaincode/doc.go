@@ -25,12 +25,16 @@
 // either: contract-api then formats the value with fmt, not JSON.
 //
 // New refuses to build a chaincode in which a transaction breaks these
-// rules, and before each call the contract checks that the name is exactly
-// contract:Function and the argument count is exact (contract-api would
-// ignore extra arguments), so that every refusal carries a code. Two calls
-// are answered by contract-api before any Likr code runs, with messages
-// without a code: an unknown contract name ("Contract not found with name
-// x") and an empty function name ("wallet:").
+// rules. The chaincode it returns (Chaincode) checks every call before
+// contract-api dispatches it: the name must be exactly contract:Function of
+// a Likr transaction, or contract-api's "org.hyperledger.fabric:GetMetadata",
+// and the argument count exact. Anything else is INVALID_ARGUMENT,
+// including the calls that contract-api would answer itself without a code
+// (an unknown contract, "Contract not found with name x"; an empty function
+// name, "wallet:"; no function at all), route to its default contract (a
+// name without "contract:"), match in any case ("config:whoAmI") or accept
+// with extra arguments. So every refusal carries a code; a transaction that
+// panics is answered INTERNAL instead of stopping the chaincode server.
 //
 // # Errors
 //

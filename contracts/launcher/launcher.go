@@ -88,7 +88,6 @@ import (
 	"unicode"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
-	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 )
 
 // Lookup has os.LookupEnv's signature, so tests can pass a map.
@@ -362,7 +361,7 @@ func (c Config) Server(cc shim.Chaincode) *shim.ChaincodeServer {
 
 // Serve listens on the configured address and serves cc until the server
 // fails. The shim's server has no stop method: it ends with the process.
-func Serve(cfg Config, cc *contractapi.ContractChaincode) error {
+func Serve(cfg Config, cc shim.Chaincode) error {
 	if cc == nil {
 		return errors.New("no chaincode to serve")
 	}

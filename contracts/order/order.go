@@ -245,6 +245,14 @@ func Place(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Con
 	if err != nil {
 		return nil, err
 	}
+	// Reserve writes the stock shards and Debit the coins, so both are
+	// checked before either writes: a refused order writes nothing.
+	if err := product.CheckReserve(st, p, req.Shard, req.Quantity); err != nil {
+		return nil, err
+	}
+	if err := k.CheckDebit(buyer, req.Inputs, total, kindEscrow, escrow); err != nil {
+		return nil, err
+	}
 	takes, err := product.Reserve(st, p, req.Shard, req.Quantity)
 	if err != nil {
 		return nil, err

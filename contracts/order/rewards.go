@@ -1,6 +1,7 @@
 package order
 
 import (
+	"errors"
 	"time"
 
 	"github.com/likrcommerce/likr/contracts/config"
@@ -72,7 +73,7 @@ func payRewards(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *confi
 		if err != nil || g.Amount.IsZero() {
 			return none, err
 		}
-		if plan.platformRest.LT(g.Amount) {
+		if plan.platformRest.LT(g.Amount) || g.Amount == money.MaxAmount() {
 			reward.Skip(ev, g, skipFeeShort)
 			return none, nil
 		}
@@ -112,14 +113,12 @@ func reserve(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.C
 	if err != nil {
 		return err
 	}
-	total, err := review.Amount.Add(conversion.Amount)
-	if err != nil {
-		return errs.New(errs.Overflow, "review and conversion rewards of order %s exceed the largest amount", o.ID)
-	}
-	if total.IsZero() {
+	// A sum above the largest amount is above any fee too.
+	total, overflow := review.Amount.Add(conversion.Amount)
+	if overflow == nil && total.IsZero() {
 		return nil
 	}
-	if plan.platformRest.LT(total) {
+	if overflow != nil || plan.platformRest.LT(total) || total == money.MaxAmount() {
 		for _, g := range []reward.Grant{review, conversion} {
 			if !g.Amount.IsZero() {
 				reward.Skip(ev, g, skipFeeShort)
@@ -143,13 +142,20 @@ func reserve(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.C
 }
 
 // grant prices activity a's reward for o under the current rule (zero
-// when the rule is off).
+// when the rule is off). A rule may price a reward above the largest
+// amount (a large fixed part plus a rate): such a grant carries the
+// largest amount, which the callers skip as more than the platform fee
+// (the fee is at most the total, itself at most the largest amount), so
+// an admin's rule never makes a settlement fail.
 func (o *Order) grant(st ledger.State, a reward.Activity, to string) (reward.Grant, error) {
 	rule, err := reward.GetRule(st, a)
 	if err != nil {
 		return reward.Grant{}, err
 	}
 	amount, err := rule.AmountFor(o.Total)
+	if errors.Is(err, errs.ErrOverflow) {
+		amount, err = money.MaxAmount(), nil
+	}
 	if err != nil {
 		return reward.Grant{}, err
 	}

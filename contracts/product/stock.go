@@ -210,6 +210,40 @@ func Available(st ledger.State, p *Product) (uint64, error) {
 // not check the product's status (the order layer does) and emits nothing
 // (the order's events carry the takes).
 func Reserve(st ledger.State, p *Product, hint int, qty uint64) ([]Take, error) {
+	picks, err := planReserve(st, p, hint, qty)
+	if err != nil {
+		return nil, err
+	}
+	takes := make([]Take, len(picks))
+	for i, pk := range picks {
+		if err := putShard(st, pk.key, pk.left); err != nil {
+			return nil, err
+		}
+		takes[i] = pk.take
+	}
+	return takes, nil
+}
+
+// CheckReserve refuses, with Reserve's code, what Reserve would refuse,
+// reading the same shards and writing nothing. A caller with another check
+// that must come before Reserve's writes (order.Place checks the buyer's
+// payment) calls it first, so that a refused call writes nothing and
+// reports a stock shortage before anything else, as Reserve would.
+func CheckReserve(st ledger.State, p *Product, hint int, qty uint64) error {
+	_, err := planReserve(st, p, hint, qty)
+	return err
+}
+
+// stockPick is what Reserve takes from one shard, and what it leaves.
+type stockPick struct {
+	key  string
+	take Take
+	left uint64
+}
+
+// planReserve validates a reservation and reads the shards it takes from;
+// it writes nothing.
+func planReserve(st ledger.State, p *Product, hint int, qty uint64) ([]stockPick, error) {
 	if err := checkProduct(p); err != nil {
 		return nil, err
 	}
@@ -220,12 +254,7 @@ func Reserve(st ledger.State, p *Product, hint int, qty uint64) ([]Take, error) 
 		return nil, errs.New(errs.InvalidArgument, "quantity must be greater than zero")
 	}
 	ref := p.Ref()
-	type pick struct {
-		key  string
-		take Take
-		left uint64
-	}
-	var picks []pick
+	var picks []stockPick
 	need := qty
 	for n := 0; n < p.Shards && need > 0; n++ {
 		shard := (hint + n) % p.Shards
@@ -242,19 +271,12 @@ func Reserve(st ledger.State, p *Product, hint int, qty uint64) ([]Take, error) 
 		}
 		units := min(held, need)
 		need -= units
-		picks = append(picks, pick{key: key, take: Take{Shard: shard, Units: units}, left: held - units})
+		picks = append(picks, stockPick{key: key, take: Take{Shard: shard, Units: units}, left: held - units})
 	}
 	if need > 0 {
 		return nil, errs.New(errs.InsufficientStock, "product %s has %d units in stock, %d requested", ref, qty-need, qty)
 	}
-	takes := make([]Take, len(picks))
-	for i, pk := range picks {
-		if err := putShard(st, pk.key, pk.left); err != nil {
-			return nil, err
-		}
-		takes[i] = pk.take
-	}
-	return takes, nil
+	return picks, nil
 }
 
 // Restore gives units that Reserve took back to the shards they came from
