@@ -32,8 +32,12 @@ type commitment interface {
 	status(ctx context.Context) (*gwclient.Status, error)
 }
 
-// gateway is the backend over a fabric-gateway contract.
-type gateway struct{ contract *gwclient.Contract }
+// gateway is the backend over a fabric-gateway contract; it streams the
+// chaincode's events too (events.go).
+type gateway struct {
+	contract *gwclient.Contract
+	gatewayEvents
+}
 
 func (g gateway) evaluate(ctx context.Context, fn string, args []string) ([]byte, error) {
 	return g.contract.EvaluateWithContext(ctx, fn, gwclient.WithArguments(args...))

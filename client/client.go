@@ -64,8 +64,11 @@ func Dial(ctx context.Context, p Profile, opts ...Option) (*Client, error) {
 		conn.Close()
 		return nil, fmt.Errorf("client: gateway at %s: %w", p.PeerEndpoint, err)
 	}
-	contract := gw.GetNetwork(o.channel).GetContract(o.chaincode)
-	c := newClient(gateway{contract}, o, account)
+	network := gw.GetNetwork(o.channel)
+	c := newClient(gateway{
+		contract:      network.GetContract(o.chaincode),
+		gatewayEvents: gatewayEvents{network: network, chaincode: o.chaincode, conn: conn, sign: sign},
+	}, o, account)
 	c.closer = func() error { return errors.Join(gw.Close(), conn.Close()) }
 	return c, nil
 }

@@ -17,14 +17,18 @@
 // ProductHistory, VerifyAttributes; Store, Listing, Stores, Listings;
 // Order, OrdersByBuyer, OrdersByStore, OrdersBySupplier; Sale,
 // SalesBySupplier, SalesByStore, SalesByProduct, SalesByReferrer,
-// SalesByTime, DailyTotals, Reconcile. Writes are endorsed, submitted and
-// awaited until they commit, and return a Receipt (and, where the
-// chaincode returns one, the decoded result): InitConfig, UpdateConfig;
-// Mint, Transfer, BatchTransfer, Burn, Merge; RegisterProduct,
-// UpdateProductTerms, Restock; OpenStore, AddListing, UpdateListing,
-// RemoveListing; PlaceOrder, ShipOrder, ConfirmDelivery, ReleaseOrder,
-// CancelOrder, RejectOrder. Evaluate and Submit call any function by name
-// with string arguments, for what has no typed method yet.
+// SalesByTime, DailyTotals, Reconcile; Review, ReviewsByProduct,
+// ReviewsByStore, ProductRating, StoreRating; RewardRules, RewardHistory;
+// Moderator, Moderators. Writes are endorsed, submitted and awaited until
+// they commit, and return a Receipt (and, where the chaincode returns one,
+// the decoded result): InitConfig, UpdateConfig; Mint, Transfer,
+// BatchTransfer, Burn, Merge; RegisterProduct, UpdateProductTerms,
+// Restock; OpenStore, AddListing, UpdateListing, RemoveListing;
+// PlaceOrder, ShipOrder, ConfirmDelivery, ReleaseOrder, CancelOrder,
+// RejectOrder, OpenDispute, ResolveDispute, ExpireReserve; PostReview;
+// SetRewardRule, FundPool, BatchReward; RegisterModerator,
+// UpdateModerator. Evaluate and Submit call any function by name with
+// string arguments, for what has no typed method yet.
 //
 // A write has committed on the writer's gateway peer when it returns;
 // peers of other orgs may be a block behind, so a read through another
@@ -61,10 +65,12 @@
 //
 // # Payments
 //
-// A payment spends coins (the wallet keeps balances as unspent coins) and
-// names them. By default the client picks the caller's coins, largest
-// first, and keeps concurrent payments of one Client on distinct coins;
-// WithInputs names them instead.
+// A payment (Transfer, BatchTransfer, Burn, FundPool) spends coins (the
+// wallet keeps balances as unspent coins) and names them. By default the
+// client picks the caller's coins, largest first, and keeps concurrent
+// payments of one Client on distinct coins; WithInputs names them instead.
+// BatchReward spends the campaign pool's coins, which the admin names
+// (Coins of CampaignPool lists them).
 //
 // # Orders
 //
@@ -76,4 +82,18 @@
 // shards, rotating through them, rather than random ones, which would
 // collide (see PlaceOrder). Run many concurrent orders of a popular
 // product through one Client, or a few, rather than one Client per order.
+//
+// # Events
+//
+// Every committed transaction with business events emits one chaincode
+// event, EventName, listing its business events ("order.placed",
+// "wallet.credit", ...). Follow streams them from the gateway peer and
+// calls a handler with each, as an Event: the block, the transaction ID,
+// the event's index in the transaction, its type and its JSON
+// (BusinessEvent.Decode, DecodeEvent). With a checkpoint file
+// (WithCheckpointFile, or FollowEvents) it records each transaction once
+// the handler has taken all its events, resumes after it when restarted,
+// and reopens a broken stream where it broke: no event is lost, and only
+// the transaction in progress when a follower died or its handler failed
+// is delivered again, whole (see Follow for the exact guarantee).
 package client

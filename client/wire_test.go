@@ -12,9 +12,12 @@ import (
 	"github.com/likrcommerce/likr/contracts/codec"
 	"github.com/likrcommerce/likr/contracts/config"
 	"github.com/likrcommerce/likr/contracts/ledger"
+	"github.com/likrcommerce/likr/contracts/moderation"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/order"
 	"github.com/likrcommerce/likr/contracts/product"
+	"github.com/likrcommerce/likr/contracts/review"
+	"github.com/likrcommerce/likr/contracts/reward"
 	"github.com/likrcommerce/likr/contracts/sales"
 	"github.com/likrcommerce/likr/contracts/store"
 	"github.com/likrcommerce/likr/contracts/wallet"
@@ -59,6 +62,20 @@ func TestResultTypesMatchTheContracts(t *testing.T) {
 		"Scope":               {&sales.Scope{}, &Scope{}},
 		"ReconcileReport":     {&sales.Report{}, &ReconcileReport{}},
 		"Mismatch":            {&sales.Mismatch{}, &Mismatch{}},
+		"Resolution":          {&order.Resolution{}, &Resolution{}},
+
+		"Review":             {&review.Review{}, &Review{}},
+		"ReviewOutcome":      {&review.Outcome{}, &ReviewOutcome{}},
+		"ReviewPage":         {&review.Page{}, &ReviewPage{}},
+		"Rating":             {&review.Rating{}, &Rating{}},
+		"RewardRule":         {&reward.Rule{}, &RewardRule{}},
+		"RewardHistoryEntry": {&reward.HistoryEntry{}, &RewardHistoryEntry{}},
+		"RewardHistoryPage":  {&reward.HistoryPage{}, &RewardHistoryPage{}},
+		"ModeratorFee":       {&moderation.Fee{}, &ModeratorFee{}},
+		"Moderator":          {&moderation.Moderator{}, &Moderator{}},
+		"Reputation":         {&moderation.Reputation{}, &Reputation{}},
+		"ModeratorProfile":   {&moderation.ModeratorProfile{}, &ModeratorProfile{}},
+		"ModeratorPage":      {&moderation.Page{}, &ModeratorPage{}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fill(reflect.ValueOf(pair.contract).Elem())
@@ -105,6 +122,13 @@ func TestRequestsDecodeInTheContract(t *testing.T) {
 		"ShipOrderRequest":       {&ShipOrderRequest{}, &order.ShipRequest{}},
 		"placeRequest":           {&placeRequest{}, &order.PlaceRequest{}},
 		"Scope":                  {&Scope{}, &sales.Scope{}},
+
+		"PostReviewRequest":        {&PostReviewRequest{}, &review.PostRequest{}},
+		"RewardRule":               {&RewardRule{}, &reward.Rule{}},
+		"RegisterModeratorRequest": {&RegisterModeratorRequest{}, &moderation.RegisterRequest{}},
+		"UpdateModeratorRequest":   {&UpdateModeratorRequest{}, &moderation.UpdateRequest{}},
+		"DisputeRequest":           {&DisputeRequest{}, &order.DisputeRequest{}},
+		"ResolveRequest":           {&ResolveRequest{}, &order.ResolveRequest{}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fill(reflect.ValueOf(pair.client).Elem())
