@@ -27,6 +27,11 @@ deps:
 $(LIKRNET): $(shell find test-network fixtures -name '*.go' -o -name '*.json' -o -name '*.mod' -o -name '*.sum' 2>/dev/null) go.mod
 	$(GO) build -o $@ ./test-network/cmd/likrnet
 
+# The likr CLI (client/cmd/likr), which the demo plays the story with.
+LIKR := .likr/bin/likr
+$(LIKR): $(shell find client contracts -name '*.go' 2>/dev/null) go.mod go.sum
+	$(GO) build -o $@ ./client/cmd/likr
+
 binaries: deps $(LIKRNET)
 	$(LIKRNET) binaries
 
