@@ -9,7 +9,7 @@ FUZZTIME ?= 30s
 .PHONY: help deps binaries network-up deploy network-down status env package demo test check unit integration fuzz clean
 
 help:
-	@echo "make demo          build what is missing, start the network, deploy, run the story"
+	@echo "make demo          build what is missing, start a fresh network, deploy, play the story"
 	@echo "make test          everything CI runs (installs what it needs first)"
 	@echo "make network-up | deploy | status | env | network-down | package | fuzz | clean"
 
@@ -53,7 +53,12 @@ env: $(LIKRNET)
 package: $(LIKRNET)
 	$(LIKRNET) package
 
-demo: network-up deploy
+# The demo starts a fresh network each time, so that its story (which
+# creates fixed IDs) can be played again.
+demo: binaries $(LIKR)
+	$(LIKRNET) down
+	$(LIKRNET) up
+	$(LIKRNET) deploy
 	$(LIKRNET) demo
 
 # Static checks: formatting, vet, and the module-graph rule: the deprecated

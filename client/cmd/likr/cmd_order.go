@@ -261,7 +261,11 @@ func (s *session) orderFields(ctx context.Context, o client.Order) *fields {
 	f.add("listing", s.ref(o.Listing.Owner, o.Listing.Store, o.Listing.ID))
 	f.add("quantity", strconv.FormatUint(o.Quantity, 10))
 	f.add("unit price", lkc(o.UnitPrice))
-	f.add("total", lkc(o.Total)+" in escrow")
+	total := lkc(o.Total)
+	if o.Status == "placed" || o.Status == "shipped" || o.Status == "disputed" {
+		total += " in escrow"
+	}
+	f.add("total", total)
 	if o.Referrer != nil {
 		f.add("referrer", s.ref(o.Referrer.Owner, o.Referrer.ID)+", commission "+pct(o.ReferralBps))
 	}

@@ -551,7 +551,7 @@ func TestOrderCommands(t *testing.T) {
 		"listing          @seller/jeju/tea\n"+
 		"quantity         2\n"+
 		"unit price       9000 LKC\n"+
-		"total            18000 LKC in escrow\n"+
+		"total            18000 LKC\n"+
 		"referrer         @minji/personal, commission 5%\n"+
 		"placed           2025-05-01 09:30:00Z\n"+
 		"settled          confirmed, 2025-05-02 10:00:00Z\n"+

@@ -391,11 +391,14 @@ func (s *session) me(ctx context.Context) (string, error) {
 	return api.Account(), nil
 }
 
-// account resolves an account argument: a 40-hex account ID, or @name for
-// the account of profile name.
+// account resolves an account argument: a 40-hex account ID, @name for
+// the account of profile name, or a system holder (~...).
 func (s *session) account(arg string) (string, error) {
 	if name, ok := strings.CutPrefix(arg, "@"); ok {
 		return s.directory().account(name)
+	}
+	if strings.HasPrefix(arg, "~") {
+		return arg, nil // a system holder (~platform.fees, ~pool.campaign, ...): auditors and admins read them
 	}
 	if isAccountID(strings.ToLower(arg)) {
 		return strings.ToLower(arg), nil
