@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -46,6 +48,10 @@ func TestTheStory(t *testing.T) {
 	// checkpoint file; it is stopped and restarted in the middle.
 	follower := newFollower(t, auditor, filepath.Join(t.TempDir(), "events.checkpoint"))
 	follower.start(ctx)
+	// A second follower is the likr CLI in its own process, which the test
+	// SIGKILLs mid-story and starts again on the same checkpoint file.
+	cli := newCLIFollower(t, n)
+	cli.start()
 
 	// 1. The admin founds the platform, sets the reward rules, mints, funds
 	// the campaign pool and gives the two consumers 100000 LKC each.
@@ -114,6 +120,11 @@ func TestTheStory(t *testing.T) {
 	shop := *review.Shop
 
 	follower.restart(ctx) // stopped and started again mid-story
+	h, err := n.Height(n.Peer("Org1"))
+	require.NoError(t, err)
+	cli.waitFor(h - 1)
+	cli.kill()
+	cli.start()
 
 	// 6. Jisoo buys a toner through Minji's shop; the seller ships it with
 	// the stock peer CLI, showing the chaincode needs no Likr client.
@@ -228,9 +239,16 @@ func TestTheStory(t *testing.T) {
 	require.True(t, report.OK, "%+v", report)
 
 	// The events: every business event once, in ledger order.
-	h, err := n.Height(n.Peer("Org1"))
+	h, err = n.Height(n.Peer("Org1"))
 	require.NoError(t, err)
 	events := follower.stop(t, h-1)
+	cli.waitFor(h - 1)
+	cli.kill()
+	fromCLI := cli.events()
+	require.Len(t, fromCLI, len(events), "the killed and restarted CLI printed every event once")
+	for i, e := range events {
+		require.Equal(t, fmt.Sprintf("%s/%d %s", e.TxID, e.Index, e.Type), fmt.Sprintf("%s/%d %s", fromCLI[i].TxID, fromCLI[i].Index, fromCLI[i].Type))
+	}
 	seen := map[string]bool{}
 	count := map[string]int{}
 	for _, e := range events {
@@ -341,4 +359,75 @@ func (f *follower) stop(t *testing.T, last uint64) []client.Event {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]client.Event(nil), f.got...)
+}
+
+// cliFollower runs `likr events --follow --json --checkpoint FILE` as a
+// separate process, appending what it prints to one file across restarts.
+type cliFollower struct {
+	t               *testing.T
+	bin, network    string
+	checkpoint, out string
+	cmd             *exec.Cmd
+}
+
+func newCLIFollower(t *testing.T, n *testnetwork.Network) *cliFollower {
+	dir := t.TempDir()
+	f := &cliFollower{t: t, bin: filepath.Join(dir, "likr"), network: n.Dir,
+		checkpoint: filepath.Join(dir, "cli.checkpoint"), out: filepath.Join(dir, "events.jsonl")}
+	build := exec.Command("go", "build", "-o", f.bin, "./cmd/likr")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	t.Cleanup(f.kill)
+	return f
+}
+
+func (f *cliFollower) start() {
+	out, err := os.OpenFile(f.out, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	require.NoError(f.t, err)
+	defer out.Close()
+	f.cmd = exec.Command(f.bin, "--profile", "auditor", "--network", f.network, "--json",
+		"events", "--follow", "--checkpoint", f.checkpoint)
+	f.cmd.Stdout, f.cmd.Stderr = out, os.Stderr
+	require.NoError(f.t, f.cmd.Start())
+}
+
+// kill SIGKILLs the follower: no chance to finish or checkpoint anything.
+func (f *cliFollower) kill() {
+	if f.cmd == nil {
+		return
+	}
+	_ = f.cmd.Process.Kill()
+	_ = f.cmd.Wait()
+	f.cmd = nil
+}
+
+type cliEvent struct {
+	Block uint64 `json:"block"`
+	TxID  string `json:"txId"`
+	Index int    `json:"index"`
+	Type  string `json:"type"`
+}
+
+func (f *cliFollower) events() []cliEvent {
+	data, err := os.ReadFile(f.out)
+	require.NoError(f.t, err)
+	var events []cliEvent
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if line == "" {
+			continue
+		}
+		var e cliEvent
+		require.NoError(f.t, json.Unmarshal([]byte(line), &e), "%s", line)
+		events = append(events, e)
+	}
+	return events
+}
+
+// waitFor waits until the follower has printed an event of block last.
+func (f *cliFollower) waitFor(last uint64) {
+	f.t.Helper()
+	require.Eventually(f.t, func() bool {
+		events := f.events()
+		return len(events) > 0 && events[len(events)-1].Block >= last
+	}, 30*time.Second, 50*time.Millisecond, "the CLI follower reaches block %d", last)
 }
