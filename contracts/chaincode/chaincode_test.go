@@ -484,6 +484,7 @@ func TestMetadataTagsEvaluateTransactions(t *testing.T) {
 	for name, c := range map[string]contractapi.EvaluationContractInterface{
 		"config": &ConfigContract{}, "wallet": &WalletContract{}, "product": &ProductContract{},
 		"store": &StoreContract{}, "order": &OrderContract{}, "sales": &SalesContract{},
+		"review": &ReviewContract{}, "reward": &RewardContract{}, "moderation": &ModerationContract{},
 	} {
 		evaluate := c.GetEvaluateTransactions()
 		var tagged []string

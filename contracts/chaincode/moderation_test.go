@@ -3,7 +3,6 @@ package chaincode
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -146,28 +145,4 @@ func TestModerationErrorsAreCoded(t *testing.T) {
 		require.ErrorIs(t, err, tc.want, "%s %q as %s", tc.fn, tc.args, tc.who)
 		require.Contains(t, err.Error(), tc.msg, "%s %q as %s", tc.fn, tc.args, tc.who)
 	}
-}
-
-func TestModerationMetadataTagsEvaluateTransactions(t *testing.T) {
-	f := newFixture(t)
-	md := f.cc.Invoke(f.l.Begin(memledger.TxOptions{Function: "org.hyperledger.fabric:GetMetadata"}))
-	require.EqualValues(t, 200, md.Status, md.Message)
-	var meta struct {
-		Contracts map[string]struct {
-			Transactions []struct {
-				Name string   `json:"name"`
-				Tag  []string `json:"tag"`
-			} `json:"transactions"`
-		} `json:"contracts"`
-	}
-	require.NoError(t, json.Unmarshal(md.Payload, &meta))
-	var names, tagged []string
-	for _, tx := range meta.Contracts["moderation"].Transactions {
-		names = append(names, tx.Name)
-		if slices.Contains(tx.Tag, "EVALUATE") {
-			tagged = append(tagged, tx.Name)
-		}
-	}
-	require.ElementsMatch(t, []string{"Register", "Update", "Get", "List"}, names)
-	require.ElementsMatch(t, (&ModerationContract{}).GetEvaluateTransactions(), tagged)
 }

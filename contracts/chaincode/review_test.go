@@ -2,7 +2,6 @@ package chaincode
 
 import (
 	"encoding/json"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -180,30 +179,6 @@ func TestReviewRoleMatrix(t *testing.T) {
 		_, err := c.call(id.name, "review:Post", `{"order":"o1","rating":4}`)
 		require.ErrorIs(t, err, errs.ErrNotFound, id.name)
 	}
-}
-
-func TestReviewMetadataTagsEvaluateTransactions(t *testing.T) {
-	f := newFixture(t)
-	md := f.cc.Invoke(f.l.Begin(memledger.TxOptions{Function: "org.hyperledger.fabric:GetMetadata"}))
-	require.EqualValues(t, 200, md.Status, md.Message)
-	var meta struct {
-		Contracts map[string]struct {
-			Transactions []struct {
-				Name string   `json:"name"`
-				Tag  []string `json:"tag"`
-			} `json:"transactions"`
-		} `json:"contracts"`
-	}
-	require.NoError(t, json.Unmarshal(md.Payload, &meta))
-	var tagged, all []string
-	for _, tx := range meta.Contracts["review"].Transactions {
-		all = append(all, tx.Name)
-		if slices.Contains(tx.Tag, "EVALUATE") {
-			tagged = append(tagged, tx.Name)
-		}
-	}
-	require.ElementsMatch(t, (&ReviewContract{}).GetEvaluateTransactions(), tagged)
-	require.ElementsMatch(t, append(tagged, "Post"), all)
 }
 
 // The whole social loop with rewards on: a purchase reward at settlement,

@@ -3,13 +3,11 @@ package chaincode
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/likrcommerce/likr/contracts/errs"
-	"github.com/likrcommerce/likr/contracts/ledger/memledger"
 	"github.com/likrcommerce/likr/contracts/wallet"
 )
 
@@ -197,28 +195,4 @@ func TestRewardErrorsAreCoded(t *testing.T) {
 		require.Contains(t, err.Error(), c.text, "%s %q", c.fn, c.args)
 	}
 	require.Equal(t, true, f.mustCall("auditor", "wallet:Audit")["ok"])
-}
-
-func TestRewardMetadataTagsEvaluateTransactions(t *testing.T) {
-	f := newFixture(t)
-	md := f.cc.Invoke(f.l.Begin(memledger.TxOptions{Function: "org.hyperledger.fabric:GetMetadata"}))
-	require.EqualValues(t, 200, md.Status, md.Message)
-	var meta struct {
-		Contracts map[string]struct {
-			Transactions []struct {
-				Name string   `json:"name"`
-				Tag  []string `json:"tag"`
-			} `json:"transactions"`
-		} `json:"contracts"`
-	}
-	require.NoError(t, json.Unmarshal(md.Payload, &meta))
-	var tagged, all []string
-	for _, tx := range meta.Contracts["reward"].Transactions {
-		all = append(all, tx.Name)
-		if slices.Contains(tx.Tag, "EVALUATE") {
-			tagged = append(tagged, tx.Name)
-		}
-	}
-	require.ElementsMatch(t, (&RewardContract{}).GetEvaluateTransactions(), tagged)
-	require.ElementsMatch(t, append(tagged, "SetRule", "FundPool", "BatchReward"), all)
 }
