@@ -11,14 +11,28 @@
 // # Life of an order
 //
 //	placed ──Ship──▶ shipped ──ConfirmDelivery / Release──▶ completed (settled)
-//	  │
+//	  │                 │
+//	  │                 └──OpenDispute──▶ disputed ──ResolveDispute──▶ completed
 //	  ├──Cancel (buyer)──▶ cancelled (refunded)
 //	  └──Reject (seller)─▶ rejected  (refunded)
 //
 // Release is callable by anyone once the auto-release time recorded at
-// shipping has passed, measured by transaction timestamps. Every other
-// transition, and every transition out of a final state, is INVALID_STATE,
-// so release and refund each happen at most once.
+// shipping has passed, measured by transaction timestamps; a disputed order
+// is never released. ResolveDispute is the chosen moderator's, or an
+// admin's once the dispute timeout has passed. Every other transition, and
+// every transition out of a final state, is INVALID_STATE, so release and
+// refund each happen at most once.
+//
+// # Rewards
+//
+// Settlement carves the purchase and referred-sale rewards out of the
+// order's platform fee and reserves the review and conversion rewards in
+// the order's own reserve holder (~reserve:<buyer>:<orderID>); the buyer's
+// review pays them (PayReviewRewards), or anyone returns them to the
+// platform after the review window (ExpireReserve). A reward the fee cannot
+// cover, or that reward.Check refuses, is skipped and recorded as an
+// event. No rewards when the buyer is the seller, the supplier or the
+// referrer.
 //
 // # Key layout
 //
@@ -46,6 +60,16 @@
 //	Release  supplier, referrer, platform and seller as blind new coins;
 //	         writes the sales record, its index rows and daily delta rows
 //	         (blind).
+//
+//	Resolve  reads and writes the order; spends the escrow coin; credits
+//	Dispute  the refund, the moderator's fee and the proportional shares
+//	         (blind); writes the sales record and a moderator reputation
+//	         row (blind).
+//	Review   reads and writes the order; spends the reserve coin; credits
+//	rewards  the rewards and the rest to the platform (blind), and the
+//	         reward dedupe rows of this order.
+//	Settlement also reads the four reward rule rows (written only by
+//	admins) and each grant's own dedupe row.
 //
 // No transaction reads a key that other orders write, except the stock
 // shard that the client's hint selects; a client spreads its orders over
