@@ -20,25 +20,25 @@ func TestRegisterStoresTheEntryAndEmits(t *testing.T) {
 	e := newEnv(t)
 	fee := moderation.Fee{Bps: 250, Flat: amt(1000)}
 	var m *moderation.Moderator
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		m, err = moderation.Register(st, ev, mod, moderation.RegisterRequest{Fee: fee, Description: "분쟁 조정\t10 years"})
 		return err
 	})
 	want := &moderation.Moderator{
 		Account: mod, Fee: fee, Description: "분쟁 조정\t10 years", Active: true,
-		RegisteredAt: stampOf(1), UpdatedAt: stampOf(1), Version: 1,
+		RegisteredAt: e.Stamp(1), UpdatedAt: e.Stamp(1), Version: 1,
 	}
 	require.Equal(t, want, m)
 	require.Equal(t,
 		`{"account":"`+mod+`","fee":{"bps":250,"flat":"1000"},"description":"분쟁 조정\t10 years","active":true,`+
 			`"registeredAt":"2026-03-01T09:00:01.000000005Z","updatedAt":"2026-03-01T09:00:01.000000005Z","version":1}`,
-		string(e.l.GetCommitted(e.keyOf("moderator", mod))))
+		string(e.L.GetCommitted(e.Key("moderator", mod))))
 	require.Equal(t, ledger.Events{moderation.Event{
 		Type: "moderation.registered", Account: mod, Fee: fee, Description: "분쟁 조정\t10 years", Active: true, Version: 1,
 	}}, ev)
 
 	var got *moderation.Moderator
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		got, err = moderation.Get(st, mod)
 		return err
 	}))
@@ -80,7 +80,7 @@ func TestRegisterRefusals(t *testing.T) {
 		{"registered twice", mod, moderation.RegisterRequest{Fee: ok, Description: "again"}, errs.AlreadyExists, "already registered"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			err := e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				m, err := moderation.Register(st, ev, tc.account, tc.req)
 				require.Nil(t, m)
 				return err
@@ -126,13 +126,13 @@ func TestUpdateBumpsTheVersion(t *testing.T) {
 		{Fee: moderation.Fee{Bps: 200, Flat: amt(20)}, Description: "second", Active: true},
 	} {
 		var m *moderation.Moderator
-		ev := e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+		ev := e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 			m, err = moderation.Update(st, ev, mod, tc)
 			return err
 		})
 		want := &moderation.Moderator{
 			Account: mod, Fee: tc.Fee, Description: tc.Description, Active: tc.Active,
-			RegisteredAt: stampOf(1), UpdatedAt: stampOf(2 + 2*i), Version: uint64(i + 2), // each round reads the profile too
+			RegisteredAt: e.Stamp(1), UpdatedAt: e.Stamp(2 + 2*i), Version: uint64(i + 2), // each round reads the profile too
 		}
 		require.Equal(t, want, m, "update %d", i)
 		require.Equal(t, ledger.Events{moderation.Event{
@@ -163,7 +163,7 @@ func TestUpdateRefusals(t *testing.T) {
 		{"description control", mod, moderation.UpdateRequest{Fee: same.Fee, Description: "x\x1by", Active: true}, errs.InvalidArgument},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				m, err := moderation.Update(st, ev, tc.account, tc.req)
 				require.Nil(t, m)
 				return err
@@ -185,7 +185,7 @@ func TestGetRefusals(t *testing.T) {
 		{strings.ToUpper(mod), errs.InvalidArgument},
 		{mod[:39] + "\x00", errs.InvalidArgument},
 	} {
-		err := e.eval(func(st ledger.State) error {
+		err := e.Read(func(st ledger.State) error {
 			m, err := moderation.Get(st, tc.account)
 			require.Nil(t, m)
 			return err
@@ -202,7 +202,7 @@ func TestGetRefusals(t *testing.T) {
 func TestGetIsSafeOnSubmitPaths(t *testing.T) {
 	e := newEnv(t)
 	e.register(mod, moderation.Fee{}, "m")
-	e.must(func(st ledger.State, _ ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ ledger.Emitter) error {
 		if _, err := moderation.Get(st, mod); err != nil {
 			return err
 		}
@@ -218,7 +218,7 @@ func TestGetIsSafeOnSubmitPaths(t *testing.T) {
 // never overwritten by the other.
 func TestConcurrentRegistrations(t *testing.T) {
 	e := newEnv(t)
-	tx1, tx2, tx3 := e.begin(), e.begin(), e.begin()
+	tx1, tx2, tx3 := e.Begin(), e.Begin(), e.Begin()
 	var ev ledger.Events
 	for _, c := range []struct {
 		st      ledger.State
@@ -232,7 +232,7 @@ func TestConcurrentRegistrations(t *testing.T) {
 	require.ErrorIs(t, tx3.Commit(), memledger.ErrMVCCConflict, "the second registration of one account must be invalidated")
 	m, err := e.profile(mod)
 	require.NoError(t, err)
-	require.Equal(t, stampOf(1), m.RegisteredAt)
+	require.Equal(t, e.Stamp(1), m.RegisteredAt)
 }
 
 func TestFeeFor(t *testing.T) {

@@ -32,11 +32,11 @@ func TestRecordWritesOneBlindRow(t *testing.T) {
 		{moderation.RecordResolution, `{"resolved":1}`},
 		{moderation.RecordFallback, `{"byFallback":1}`},
 	} {
-		tx := e.begin()
+		tx := e.Begin()
 		subject := "order:" + other + ":o-1"
 		require.NoError(t, tc.record(tx, mod, subject))
 		require.Equal(t, []memledger.Write{{
-			Key:   e.keyOf("modrep", mod, fmt.Sprintf("tx%06d", e.n), subject),
+			Key:   e.Key("modrep", mod, fmt.Sprintf("tx%06d", e.N()), subject),
 			Value: []byte(tc.value),
 		}}, tx.Writes())
 		require.NoError(t, tx.Commit())
@@ -52,13 +52,13 @@ func TestConcurrentResolutionsCommit(t *testing.T) {
 	const n = 8
 	txs := make([]*memledger.Tx, n)
 	for i := range txs {
-		txs[i] = e.begin()
+		txs[i] = e.Begin()
 		require.NoError(t, moderation.RecordResolution(txs[i], mod, fmt.Sprintf("order:%s:o%d", other, i)))
 	}
 	// The last one records a fallback of the same subject as the first.
-	fallback := e.begin()
+	fallback := e.Begin()
 	require.NoError(t, moderation.RecordFallback(fallback, mod, fmt.Sprintf("order:%s:o%d", other, 0)))
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := moderation.Update(st, ev, mod, moderation.UpdateRequest{Fee: moderation.Fee{Bps: 200}, Description: "pricier", Active: true})
 		return err
 	})
@@ -88,10 +88,10 @@ func TestRecordRefusals(t *testing.T) {
 		{"subject too long", mod, strings.Repeat("s", moderation.MaxSubjectBytes+1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e.wantRefused(errs.InvalidArgument, func(st ledger.State, _ ledger.Emitter) error {
+			e.Refused(errs.InvalidArgument, func(st ledger.State, _ ledger.Emitter) error {
 				return moderation.RecordResolution(st, tc.moderator, tc.subject)
 			})
-			e.wantRefused(errs.InvalidArgument, func(st ledger.State, _ ledger.Emitter) error {
+			e.Refused(errs.InvalidArgument, func(st ledger.State, _ ledger.Emitter) error {
 				return moderation.RecordFallback(st, tc.moderator, tc.subject)
 			})
 		})
@@ -101,12 +101,12 @@ func TestRecordRefusals(t *testing.T) {
 
 	// A transaction ID that cannot be a key attribute is the chaincode's
 	// problem, not the caller's.
-	before := e.snapshot()
-	tx := e.l.Begin(memledger.TxOptions{TxID: "tx 1"})
+	before := e.Snapshot()
+	tx := e.L.Begin(memledger.TxOptions{TxID: "tx 1"})
 	wantCode(t, moderation.RecordResolution(tx, mod, "order:b:o"), errs.Internal)
 	require.Empty(t, tx.Writes())
 	tx.Discard()
-	require.Equal(t, before, e.snapshot())
+	require.Equal(t, before, e.Snapshot())
 }
 
 func TestReputationCountsEachModeratorsRows(t *testing.T) {
@@ -124,7 +124,7 @@ func TestReputationCountsEachModeratorsRows(t *testing.T) {
 		e.resolve(mod, s) // one transaction each
 	}
 	e.resolve(mod, subjects("b", 2)...) // two in one transaction
-	e.must(func(st ledger.State, _ ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ ledger.Emitter) error {
 		return moderation.RecordFallback(st, mod, "order:c:1")
 	})
 	e.resolve(other, "order:d:1")
@@ -166,7 +166,7 @@ func TestProfileIsBounded(t *testing.T) {
 		{99, errs.LimitExceeded},
 		{1, errs.LimitExceeded},
 	} {
-		err := e.eval(func(st ledger.State) error {
+		err := e.Read(func(st ledger.State) error {
 			p, err := moderation.ProfileWithin(st, mod, tc.limit)
 			if err == nil {
 				require.Equal(t, uint64(151), p.Reputation.Resolved)
@@ -184,12 +184,12 @@ func TestProfileIsBounded(t *testing.T) {
 func TestCorruptRowsAreInternal(t *testing.T) {
 	e := newEnv(t)
 	e.register(mod, moderation.Fee{}, "m")
-	e.must(func(st ledger.State, _ ledger.Emitter) error {
-		return st.PutState(e.keyOf("modrep", mod, "tx", "s"), []byte("not json"))
+	e.Must(func(st ledger.State, _ ledger.Emitter) error {
+		return st.PutState(e.Key("modrep", mod, "tx", "s"), []byte("not json"))
 	})
 	_, err := e.profile(mod)
 	wantCode(t, err, errs.Internal)
-	err = e.eval(func(st ledger.State) error {
+	err = e.Read(func(st ledger.State) error {
 		_, err := moderation.List(st, 10, "")
 		return err
 	})
@@ -198,12 +198,12 @@ func TestCorruptRowsAreInternal(t *testing.T) {
 
 // listAll pages through List with pageSize and returns every page.
 func (e *env) listAll(pageSize int32, budget int) []*moderation.Page {
-	e.t.Helper()
+	e.T.Helper()
 	var pages []*moderation.Page
 	bookmark := ""
 	for {
 		var page *moderation.Page
-		require.NoError(e.t, e.eval(func(st ledger.State) (err error) {
+		require.NoError(e.T, e.Read(func(st ledger.State) (err error) {
 			page, err = moderation.ListWithin(st, pageSize, bookmark, budget)
 			return err
 		}))
@@ -211,7 +211,7 @@ func (e *env) listAll(pageSize int32, budget int) []*moderation.Page {
 		if page.Bookmark == "" {
 			return pages
 		}
-		require.Less(e.t, len(pages), 100, "paging does not end")
+		require.Less(e.T, len(pages), 100, "paging does not end")
 		bookmark = page.Bookmark
 	}
 }
@@ -232,7 +232,7 @@ func summary(pages []*moderation.Page) [][]string {
 func TestListPagesThroughModeratorsWithReputation(t *testing.T) {
 	e := newEnv(t)
 	var page *moderation.Page
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		page, err = moderation.List(st, 10, "")
 		return err
 	}))
@@ -244,7 +244,7 @@ func TestListPagesThroughModeratorsWithReputation(t *testing.T) {
 		e.register(acct(i), moderation.Fee{Bps: 10}, fmt.Sprintf("moderator %d", i))
 		e.resolve(acct(i), subjects("x", i)...)
 	}
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := moderation.Update(st, ev, acct(2), moderation.UpdateRequest{Fee: moderation.Fee{Bps: 10}, Description: "moderator 2", Active: false})
 		return err
 	})
@@ -253,7 +253,7 @@ func TestListPagesThroughModeratorsWithReputation(t *testing.T) {
 	require.Equal(t, [][]string{{"1:1", "2:2", "3:3", "4:4", "5:5"}}, summary(e.listAll(100, moderation.MaxReputationRows)))
 
 	// List reads through the public bound, and shows inactive entries too.
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		page, err = moderation.List(st, 5, "")
 		return err
 	}))
@@ -283,11 +283,11 @@ func TestListBudgetEndsPagesEarly(t *testing.T) {
 
 	// The early bookmark is the key of the first moderator left out.
 	var page *moderation.Page
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		page, err = moderation.ListWithin(st, 10, "", 10)
 		return err
 	}))
-	require.Equal(t, e.keyOf("moderator", acct(3)), page.Bookmark)
+	require.Equal(t, e.Key("moderator", acct(3)), page.Bookmark)
 
 	// With a budget of 5, moderator 5 (6 rows) cannot be listed: the page
 	// before it ends early, the page starting at it fails.
@@ -295,7 +295,7 @@ func TestListBudgetEndsPagesEarly(t *testing.T) {
 	bookmark := ""
 	for range 10 {
 		var page *moderation.Page
-		err := e.eval(func(st ledger.State) (err error) {
+		err := e.Read(func(st ledger.State) (err error) {
 			page, err = moderation.ListWithin(st, 10, bookmark, 5)
 			return err
 		})
@@ -322,11 +322,11 @@ func TestListRefusals(t *testing.T) {
 		{-1, ""},
 		{ledger.MaxPageSize + 1, ""},
 		{10, "forged"},
-		{10, e.keyOf("modrep", mod)},        // another object type's rows
-		{10, e.keyOf("moderator")[:5]},      // before the prefix
-		{10, e.keyOf("moderator") + "\xff"}, // not UTF-8
+		{10, e.Key("modrep", mod)},        // another object type's rows
+		{10, e.Key("moderator")[:5]},      // before the prefix
+		{10, e.Key("moderator") + "\xff"}, // not UTF-8
 	} {
-		err := e.eval(func(st ledger.State) error {
+		err := e.Read(func(st ledger.State) error {
 			_, err := moderation.List(st, tc.size, tc.bookmark)
 			return err
 		})

@@ -22,7 +22,7 @@ var (
 // disputed before it.
 func disputed(t *testing.T) *env {
 	e := orderIn(t, order.Shipped)
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := moderation.Register(st, ev, moderator, moderation.RegisterRequest{
 			Fee: moderation.Fee{Bps: 100, Flat: amt(100)}, Description: "분쟁 조정 10년 경력",
 		})
@@ -33,7 +33,7 @@ func disputed(t *testing.T) *env {
 }
 
 func (e *env) dispute(who, mod string) error {
-	_, err := e.submit(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	_, err := e.Submit(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := order.OpenDispute(st, ev, e.cfg, who, order.Ref{Buyer: buyer, ID: "o1"}, order.DisputeRequest{Moderator: mod, Reason: "box arrived crushed"})
 		return err
 	})
@@ -41,7 +41,7 @@ func (e *env) dispute(who, mod string) error {
 }
 
 func (e *env) resolve(who string, isAdmin bool, shareBps money.Rate, fee uint64) error {
-	_, err := e.submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+	_, err := e.Submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := order.ResolveDispute(st, k, ev, e.cfg, who, isAdmin, order.Ref{Buyer: buyer, ID: "o1"}, order.ResolveRequest{BuyerShareBps: shareBps, Fee: amt(fee)})
 		return err
 	})
@@ -51,7 +51,7 @@ func (e *env) resolve(who string, isAdmin bool, shareBps money.Rate, fee uint64)
 func TestOpenDisputeRefusals(t *testing.T) {
 	e := orderIn(t, order.Shipped)
 	wantCode(t, e.dispute(buyer, moderator), errs.NotFound)
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := moderation.Register(st, ev, friend, moderation.RegisterRequest{Fee: moderation.Fee{Flat: amt(1)}, Description: "friend"})
 		return err
 	})
@@ -60,7 +60,7 @@ func TestOpenDisputeRefusals(t *testing.T) {
 	wantCode(t, e.dispute(buyer, "nobody"), errs.InvalidArgument)
 
 	placed := orderIn(t, order.Placed)
-	placed.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	placed.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := moderation.Register(st, ev, moderator, moderation.RegisterRequest{Fee: moderation.Fee{Flat: amt(1)}, Description: "m"})
 		return err
 	})
@@ -72,7 +72,7 @@ func TestDisputeSuspendsAutoRelease(t *testing.T) {
 	if o := e.get("o1", buyer); o.Status != order.Disputed || o.Dispute.MaxFee != amt(120) {
 		t.Fatalf("order %+v: the fee fixed at opening is 100 + 1%% of 2000", o.Dispute)
 	}
-	e.l.Advance(2 * autoRelease)
+	e.L.Advance(2 * autoRelease)
 	wantCode(t, e.step(order.Release, stranger, "o1", buyer), errs.InvalidState)
 	wantCode(t, e.step(order.ConfirmDelivery, buyer, "o1", buyer), errs.InvalidState)
 	wantCode(t, e.dispute(buyer, moderator), errs.InvalidState)
@@ -81,7 +81,7 @@ func TestDisputeSuspendsAutoRelease(t *testing.T) {
 func TestModeratorResolvesWithAProportionalSplit(t *testing.T) {
 	e := disputed(t)
 	// The moderator raises its fee afterwards: the order keeps the old one.
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := moderation.Update(st, ev, moderator, moderation.UpdateRequest{Fee: moderation.Fee{Flat: amt(900)}, Description: "pricier now", Active: true})
 		return err
 	})
@@ -106,7 +106,7 @@ func TestModeratorResolvesWithAProportionalSplit(t *testing.T) {
 		t.Fatalf("order %+v", o)
 	}
 	wantCode(t, e.resolve(moderator, false, 5000, 100), errs.InvalidState)
-	e.read(func(st ledger.State, _ *wallet.Keeper) error {
+	e.MustRead(func(st ledger.State, _ *wallet.Keeper) error {
 		p, err := moderation.Profile(st, moderator)
 		if err == nil && p.Reputation.Resolved != 1 {
 			t.Fatalf("reputation %+v after one resolution", p.Reputation)
@@ -119,7 +119,7 @@ func TestModeratorResolvesWithAProportionalSplit(t *testing.T) {
 func TestAdminFallbackAfterTheDisputeTimeout(t *testing.T) {
 	e := disputed(t)
 	wantCode(t, e.resolve(admin, true, 10000, 0), errs.InvalidState)
-	e.l.Advance(time.Duration(e.cfg.DisputeTimeoutSeconds) * time.Second)
+	e.L.Advance(time.Duration(e.cfg.DisputeTimeoutSeconds) * time.Second)
 	wantCode(t, e.resolve(admin, false, 10000, 0), errs.Forbidden)
 	wantCode(t, e.resolve(admin, true, 10000, 1), errs.InvalidArgument)
 	wantCode(t, e.resolve(admin, true, 10000, 0), "")
@@ -129,7 +129,7 @@ func TestAdminFallbackAfterTheDisputeTimeout(t *testing.T) {
 	if o := e.get("o1", buyer); o.Settlement.Trigger != "dispute_fallback" || !o.Dispute.Resolution.Fallback {
 		t.Fatalf("order %+v", o.Dispute)
 	}
-	e.read(func(st ledger.State, _ *wallet.Keeper) error {
+	e.MustRead(func(st ledger.State, _ *wallet.Keeper) error {
 		p, err := moderation.Profile(st, moderator)
 		if err == nil && (p.Reputation.Resolved != 0 || p.Reputation.ByFallback != 1) {
 			t.Fatalf("a fallback counted for the moderator: %+v", p.Reputation)

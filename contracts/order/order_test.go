@@ -69,18 +69,18 @@ func TestPlaceRefusals(t *testing.T) {
 		{"self referral", friend, func(r *order.PlaceRequest) { r.Referrer = &referrerRef }, errs.InvalidArgument},
 		{"referrer is the seller", buyer, func(r *order.PlaceRequest) { r.Referrer = &store.Ref{Owner: seller, ID: listingRef.Store} }, errs.InvalidArgument},
 		{"unknown referrer store", buyer, func(r *order.PlaceRequest) { r.Referrer = &store.Ref{Owner: stranger, ID: "none"} }, errs.NotFound},
-		{"someone else's coins", stranger, func(r *order.PlaceRequest) { r.Inputs = e.coins(buyer) }, errs.NotFound},
+		{"someone else's coins", stranger, func(r *order.PlaceRequest) { r.Inputs = e.CoinIDs(buyer) }, errs.NotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := e.l.Snapshot()
-			req := order.PlaceRequest{ID: "fresh", Listing: listingRef, Quantity: 1, Shard: 1, Inputs: e.coins(tc.who)}
+			before := e.L.Snapshot()
+			req := order.PlaceRequest{ID: "fresh", Listing: listingRef, Quantity: 1, Shard: 1, Inputs: e.CoinIDs(tc.who)}
 			tc.req(&req)
-			_, err := e.submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+			_, err := e.Submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 				_, err := order.Place(st, k, ev, e.cfg, tc.who, req)
 				return err
 			})
 			wantCode(t, err, tc.code)
-			if after := e.l.Snapshot(); len(after) != len(before) {
+			if after := e.L.Snapshot(); len(after) != len(before) {
 				t.Fatalf("a refused order wrote %d rows", len(after)-len(before))
 			}
 		})
@@ -91,7 +91,7 @@ func TestPlaceWithInsufficientFunds(t *testing.T) {
 	e := newEnv(t)
 	// The buyer's one coin holds initialFund; an order of more is refused.
 	e.cfg.StockShards = 1
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := product.Restock(st, ev, supplier, productRef.ID, 2000)
 		return err
 	})
@@ -101,7 +101,7 @@ func TestPlaceWithInsufficientFunds(t *testing.T) {
 
 func TestPlaceRefusesWhenTermsChanged(t *testing.T) {
 	e := newEnv(t)
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, supplier, productRef.ID, product.UpdateRequest{
 			Terms: product.Terms{WholesalePrice: amt(950), MinRetailPrice: amt(1000), Status: product.Active},
 		})
@@ -113,7 +113,7 @@ func TestPlaceRefusesWhenTermsChanged(t *testing.T) {
 	wantCode(t, err, "")
 	_, err = e.place(buyer, "ref", 1, 0, &referrerRef)
 	wantCode(t, err, errs.InvalidState)
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, supplier, productRef.ID, product.UpdateRequest{
 			Terms: product.Terms{WholesalePrice: amt(950), MinRetailPrice: amt(1000), Status: product.Hidden},
 		})
@@ -169,7 +169,7 @@ func TestTransitions(t *testing.T) {
 			for name, who := range callers {
 				t.Run(a.name+"/"+string(s)+"/"+name, func(t *testing.T) {
 					e := orderIn(t, s)
-					before := e.l.Snapshot()
+					before := e.L.Snapshot()
 					err := a.run(e, who)
 					rightful := false
 					for _, c := range a.allowed {
@@ -188,7 +188,7 @@ func TestTransitions(t *testing.T) {
 						e.audit()
 						return
 					}
-					if len(e.l.Snapshot()) != len(before) || e.get("o1", buyer).Status != s {
+					if len(e.L.Snapshot()) != len(before) || e.get("o1", buyer).Status != s {
 						t.Fatal("a refused transition changed the ledger")
 					}
 				})
@@ -200,9 +200,9 @@ func TestTransitions(t *testing.T) {
 func TestReleaseAfterTheAutoReleaseTime(t *testing.T) {
 	e := orderIn(t, order.Shipped)
 	shippedAt := e.get("o1", buyer).Shipment.ShippedAt
-	e.l.Advance(autoRelease - 10*time.Second)
+	e.L.Advance(autoRelease - 10*time.Second)
 	wantCode(t, e.step(order.Release, stranger, "o1", buyer), errs.InvalidState)
-	e.l.Advance(10 * time.Second)
+	e.L.Advance(10 * time.Second)
 	wantCode(t, e.step(order.Release, stranger, "o1", buyer), "")
 	o := e.get("o1", buyer)
 	if o.Status != order.Completed || o.Settlement.Trigger != "auto_release" {
@@ -217,7 +217,7 @@ func TestReleaseAfterTheAutoReleaseTime(t *testing.T) {
 
 func TestReleaseOfAPlacedOrderIsRefused(t *testing.T) {
 	e := orderIn(t, order.Placed)
-	e.l.Advance(10 * autoRelease)
+	e.L.Advance(10 * autoRelease)
 	wantCode(t, e.step(order.Release, stranger, "o1", buyer), errs.InvalidState)
 }
 
@@ -232,7 +232,7 @@ func mustTime(t *testing.T, s string) time.Time {
 
 func TestSettlementSplitsExactly(t *testing.T) {
 	e := orderIn(t, order.Shipped)
-	ev := e.must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+	ev := e.Must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := order.ConfirmDelivery(st, k, ev, e.cfg, buyer, order.Ref{Buyer: buyer, ID: "o1"})
 		return err
 	})
@@ -266,7 +266,7 @@ func TestSettlementSplitsExactly(t *testing.T) {
 		}
 	}
 	var rec *sales.Sale
-	e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	e.MustRead(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		rec, err = sales.Get(st, buyer, "o1")
 		return err
 	})
@@ -328,7 +328,7 @@ func TestListsAreIndexedByPartyAndPaginated(t *testing.T) {
 		n, bookmark := 0, ""
 		for {
 			var page *order.Page
-			e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+			e.MustRead(func(st ledger.State, _ *wallet.Keeper) (err error) {
 				page, err = list(st, bookmark)
 				return err
 			})
@@ -358,7 +358,7 @@ func TestConcurrentOrdersOnDistinctShardsDoNotConflict(t *testing.T) {
 	e := newEnv(t)
 	buyers := []string{acct(20), acct(21), acct(22), acct(23)}
 	for _, b := range buyers {
-		e.must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
+		e.Must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
 			return k.Mint(b, amt(5000), e.cfg.SupplyCap)
 		})
 	}
@@ -367,8 +367,8 @@ func TestConcurrentOrdersOnDistinctShardsDoNotConflict(t *testing.T) {
 	}
 	var txs []inflight
 	for i, b := range buyers {
-		inputs := e.coins(b)
-		tx := e.l.Begin(memledger.TxOptions{TxID: fmt.Sprintf("conc%d", i)})
+		inputs := e.CoinIDs(b)
+		tx := e.L.Begin(memledger.TxOptions{TxID: fmt.Sprintf("conc%d", i)})
 		var ev ledger.Events
 		if _, err := order.Place(tx, wallet.NewKeeper(tx), &ev, e.cfg, b, order.PlaceRequest{
 			ID: "x", Listing: listingRef, Quantity: 2, Shard: i, Inputs: inputs,
@@ -403,7 +403,7 @@ func TestConcurrentSettlementsToOneSupplierDoNotConflict(t *testing.T) {
 	}
 	var commits []func() error
 	for i, id := range ids {
-		tx := e.l.Begin(memledger.TxOptions{TxID: fmt.Sprintf("settle%d", i)})
+		tx := e.L.Begin(memledger.TxOptions{TxID: fmt.Sprintf("settle%d", i)})
 		var ev ledger.Events
 		if _, err := order.ConfirmDelivery(tx, wallet.NewKeeper(tx), &ev, e.cfg, buyer, order.Ref{Buyer: buyer, ID: id}); err != nil {
 			t.Fatal(err)
@@ -431,8 +431,8 @@ func TestPlaceRefusesATotalAboveTheBuyersMaximum(t *testing.T) {
 		code errs.Code
 	}{{1999, errs.InvalidState}, {2000, ""}} {
 		max := amt(tc.max)
-		inputs := e.coins(buyer)
-		_, err := e.submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+		inputs := e.CoinIDs(buyer)
+		_, err := e.Submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 			_, err := order.Place(st, k, ev, e.cfg, buyer, order.PlaceRequest{
 				ID: fmt.Sprint("max", tc.max), Listing: listingRef, Quantity: 2, Inputs: inputs, MaxTotal: &max,
 			})

@@ -35,12 +35,12 @@ func TestRandomOrderLivesKeepTheInvariants(t *testing.T) {
 func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 	e := newEnv(t)
 	const restock = 200
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := product.Restock(st, ev, supplier, productRef.ID, restock)
 		return err
 	})
 	e.setRules(testRules...)
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := moderation.Register(st, ev, moderator, moderation.RegisterRequest{
 			Fee: moderation.Fee{Bps: 50, Flat: amt(10)}, Description: "fair and fast",
 		})
@@ -49,7 +49,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 	buyers := []string{buyer, stranger, acct(30), acct(31)}
 	minted := uint64(2 * initialFund)
 	for _, b := range buyers[2:] {
-		e.must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
+		e.Must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
 			return k.Mint(b, amt(initialFund), e.cfg.SupplyCap)
 		})
 		minted += initialFund
@@ -99,7 +99,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 				o.status = order.Completed
 			}
 		case 4:
-			e.l.Advance(time.Duration(rng.IntN(9*24)) * time.Hour)
+			e.L.Advance(time.Duration(rng.IntN(9*24)) * time.Hour)
 			if o := pick(order.Shipped); o != nil {
 				err := e.step(order.Release, stranger, o.ref.ID, o.ref.Buyer)
 				if err == nil {
@@ -121,7 +121,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 			}
 		case 6:
 			if o := pick(order.Shipped); o != nil {
-				_, err := e.submit(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+				_, err := e.Submit(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 					_, err := order.OpenDispute(st, ev, e.cfg, o.ref.Buyer, o.ref, order.DisputeRequest{Moderator: moderator, Reason: "damaged"})
 					return err
 				})
@@ -133,10 +133,10 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 				share := money.Rate(rng.IntN(10001))
 				who, isAdmin, fee := moderator, false, uint64(rng.IntN(11))
 				if rng.IntN(3) == 0 {
-					e.l.Advance(time.Duration(e.cfg.DisputeTimeoutSeconds) * time.Second)
+					e.L.Advance(time.Duration(e.cfg.DisputeTimeoutSeconds) * time.Second)
 					who, isAdmin, fee = admin, true, 0
 				}
-				_, err := e.submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+				_, err := e.Submit(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 					_, err := order.ResolveDispute(st, k, ev, e.cfg, who, isAdmin, o.ref, order.ResolveRequest{BuyerShareBps: share, Fee: amt(fee)})
 					return err
 				})
@@ -146,7 +146,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 		case 8:
 			if o := pick(order.Completed); o != nil {
 				if rng.IntN(2) == 0 {
-					e.must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+					e.Must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 						got, err := order.Get(st, o.ref)
 						if err != nil {
 							return err
@@ -155,7 +155,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 						return err
 					})
 				} else {
-					e.l.Advance(e.cfg.ReviewWindow())
+					e.L.Advance(e.cfg.ReviewWindow())
 					err := e.step(order.ExpireReserve, stranger, o.ref.ID, o.ref.Buyer)
 					if err != nil {
 						wantCode(t, err, "INVALID_STATE") // no reserve, or already closed
@@ -185,7 +185,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 			continue
 		}
 		completed++
-		e.read(func(st ledger.State, _ *wallet.Keeper) error {
+		e.MustRead(func(st ledger.State, _ *wallet.Keeper) error {
 			rec, err := sales.Get(st, o.ref.Buyer, o.ref.ID)
 			if err != nil {
 				return err
@@ -200,7 +200,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 	records := 0
 	for bookmark := ""; ; {
 		var page *sales.Page
-		e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+		e.MustRead(func(st ledger.State, _ *wallet.Keeper) (err error) {
 			page, err = sales.Query(st, sales.Filter{By: sales.ByTime}, ledger.MaxPageSize, bookmark)
 			return err
 		})
@@ -217,7 +217,7 @@ func runRandomOrders(t *testing.T, rng *rand.Rand, steps int) {
 		t.Fatalf("%d sales records for %d settled orders", records, completed)
 	}
 	for day := range days {
-		e.read(func(st ledger.State, _ *wallet.Keeper) error {
+		e.MustRead(func(st ledger.State, _ *wallet.Keeper) error {
 			r, err := sales.Reconcile(st, day)
 			if err == nil && !r.OK {
 				t.Fatalf("day %s does not reconcile: %+v", day, r)

@@ -24,29 +24,29 @@ var testRules = []reward.Rule{
 }
 
 func (e *env) setRules(rules ...reward.Rule) {
-	e.t.Helper()
+	e.T.Helper()
 	for _, r := range rules {
-		e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error { return reward.SetRule(st, ev, r) })
+		e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error { return reward.SetRule(st, ev, r) })
 	}
 }
 
 // settled places o1 (2 units, through the referrer shop), ships and
 // confirms it, and returns the settlement's events.
 func (e *env) settled(id, who string) ledger.Events {
-	e.t.Helper()
+	e.T.Helper()
 	if _, err := e.place(who, id, 2, 0, &referrerRef); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
-	wantCode(e.t, e.ship(seller, id, who), "")
-	return e.must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+	wantCode(e.T, e.ship(seller, id, who), "")
+	return e.Must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := order.ConfirmDelivery(st, k, ev, e.cfg, who, order.Ref{Buyer: who, ID: id})
 		return err
 	})
 }
 
 func (e *env) review(id string, converted bool) ledger.Events {
-	e.t.Helper()
-	return e.must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+	e.T.Helper()
+	return e.Must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		o, err := order.Get(st, order.Ref{Buyer: buyer, ID: id})
 		if err != nil {
 			return err
@@ -120,7 +120,7 @@ func TestRewardsThatTheFeeCannotCoverAreSkipped(t *testing.T) {
 func TestNoRewardsWhenTheSupplierBuysItsOwnProduct(t *testing.T) {
 	e := newEnv(t)
 	e.setRules(testRules...)
-	e.must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
+	e.Must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
 		return k.Mint(supplier, amt(5000), e.cfg.SupplyCap)
 	})
 	if _, err := e.place(supplier, "own", 1, 0, nil); err != nil {
@@ -169,7 +169,7 @@ func TestReserveReturnsToThePlatformAfterTheWindow(t *testing.T) {
 	e.setRules(testRules...)
 	e.settled("o1", buyer)
 	wantCode(t, e.step(order.ExpireReserve, stranger, "o1", buyer), errs.InvalidState)
-	e.l.Advance(e.cfg.ReviewWindow())
+	e.L.Advance(e.cfg.ReviewWindow())
 	wantCode(t, e.step(order.ExpireReserve, stranger, "o1", buyer), "")
 	if got := e.balance(wallet.PlatformFees); got != 60 {
 		t.Fatalf("platform holds %d after the reserve returned", got)
@@ -194,7 +194,7 @@ func TestReviewRewardsRespectTheDailyCap(t *testing.T) {
 		t.Fatalf("skipped %v: 30 + 30 passes the cap of 50", got)
 	}
 	e.settled("o3", buyer)
-	e.l.Advance(24 * time.Hour)
+	e.L.Advance(24 * time.Hour)
 	before := e.balance(buyer)
 	e.review("o3", false)
 	if got := e.balance(buyer) - before; got != 30 {

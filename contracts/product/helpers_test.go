@@ -2,20 +2,19 @@ package product_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
-	"github.com/likrcommerce/likr/contracts/ledger/memledger"
+	"github.com/likrcommerce/likr/contracts/ledger/ledgertest"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/product"
 )
 
 // acct returns the i-th test account ID.
-func acct(i int) string { return fmt.Sprintf("%040x", 0x5a99e000+i) }
+func acct(i int) string { return ledgertest.Account(0x5a99e000, i) }
 
 var (
 	alice = acct(1) // a supplier
@@ -35,68 +34,21 @@ func mugRequest(id string, stock uint64) product.RegisterRequest {
 	return product.RegisterRequest{ID: id, Attributes: json.RawMessage(mugAttrs), Terms: terms(100, 150, product.Active), Stock: stock}
 }
 
-// env is a memledger whose transactions get IDs tx000001, ... and
-// timestamps a second apart from 2026-01-01T00:00:00Z.
+// env is the shared harness with bodies that need no wallet; its
+// transactions are a second apart from 2026-01-01T00:00:00Z.
 type env struct {
-	t *testing.T
-	l *memledger.Ledger
+	*ledgertest.Env[ledgertest.StateBody, ledgertest.StateView]
 }
 
-func newEnv(t *testing.T) *env { return &env{t: t, l: memledger.New()} }
-
-// submit runs fn in a transaction and commits it when fn succeeds. It
-// returns the events fn emitted.
-func (e *env) submit(fn func(st ledger.State, ev ledger.Emitter) error) (ledger.Events, error) {
-	e.t.Helper()
-	tx := e.l.Begin(memledger.TxOptions{})
-	var events ledger.Events
-	if err := fn(tx, &events); err != nil {
-		tx.Discard()
-		return events, err
-	}
-	require.NoError(e.t, tx.Commit())
-	return events, nil
-}
-
-// must is submit that fails the test on an error.
-func (e *env) must(fn func(st ledger.State, ev ledger.Emitter) error) ledger.Events {
-	e.t.Helper()
-	events, err := e.submit(fn)
-	require.NoError(e.t, err)
-	return events
-}
-
-// refused runs fn, which must fail with code, and proves that it wrote
-// nothing: its transaction buffered no write and emitted no event, and
-// committing it anyway leaves the ledger byte for byte as it was.
-func (e *env) refused(code errs.Code, fn func(st ledger.State, ev ledger.Emitter) error) error {
-	e.t.Helper()
-	before := e.l.Snapshot()
-	tx := e.l.Begin(memledger.TxOptions{})
-	var events ledger.Events
-	err := fn(tx, &events)
-	require.Error(e.t, err)
-	require.Equal(e.t, code, errs.CodeOf(err), "%v", err)
-	require.Empty(e.t, tx.Writes(), "a refused call buffered writes")
-	require.Empty(e.t, events, "a refused call emitted events")
-	require.NoError(e.t, tx.Commit())
-	require.Equal(e.t, before, e.l.Snapshot())
-	return err
-}
-
-// eval runs fn in a transaction that is never committed.
-func (e *env) eval(fn func(st ledger.State) error) {
-	e.t.Helper()
-	tx := e.l.Begin(memledger.TxOptions{})
-	defer tx.Discard()
-	require.NoError(e.t, fn(tx))
+func newEnv(t testing.TB) *env {
+	return &env{ledgertest.New[ledgertest.StateBody, ledgertest.StateView](t, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))}
 }
 
 // register registers a product of supplier with the mug attributes.
 func (e *env) register(supplier, id string, stock uint64, shards int) *product.Product {
-	e.t.Helper()
+	e.T.Helper()
 	var p *product.Product
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		var err error
 		p, err = product.Register(st, ev, supplier, mugRequest(id, stock), shards)
 		return err
@@ -106,9 +58,9 @@ func (e *env) register(supplier, id string, stock uint64, shards int) *product.P
 
 // get reads a product in a fresh transaction.
 func (e *env) get(ref product.Ref) *product.Product {
-	e.t.Helper()
+	e.T.Helper()
 	var p *product.Product
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		var err error
 		p, err = product.Get(st, ref)
 		return err
@@ -119,15 +71,15 @@ func (e *env) get(ref product.Ref) *product.Product {
 // shards returns the committed units of each of ref's n shards, and
 // whether each row exists.
 func (e *env) shards(ref product.Ref, n int) (units []uint64, exists []bool) {
-	e.t.Helper()
+	e.T.Helper()
 	for i := range n {
-		raw := e.l.GetCommitted(e.stockKey(ref, i))
+		raw := e.L.GetCommitted(e.stockKey(ref, i))
 		exists = append(exists, raw != nil)
 		var row struct {
 			Units uint64 `json:"units"`
 		}
 		if raw != nil {
-			require.NoError(e.t, json.Unmarshal(raw, &row))
+			require.NoError(e.T, json.Unmarshal(raw, &row))
 		}
 		units = append(units, row.Units)
 	}
@@ -135,9 +87,9 @@ func (e *env) shards(ref product.Ref, n int) (units []uint64, exists []bool) {
 }
 
 func (e *env) stockKey(ref product.Ref, shard int) string {
-	e.t.Helper()
+	e.T.Helper()
 	var key string
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		var err error
 		key, err = product.StockKey(st, ref, shard)
 		return err
@@ -146,9 +98,9 @@ func (e *env) stockKey(ref product.Ref, shard int) string {
 }
 
 func (e *env) productKey(ref product.Ref) string {
-	e.t.Helper()
+	e.T.Helper()
 	var key string
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		var err error
 		key, err = product.ProductKey(st, ref)
 		return err
@@ -158,9 +110,9 @@ func (e *env) productKey(ref product.Ref) string {
 
 // available reads Available in a fresh transaction.
 func (e *env) available(ref product.Ref) uint64 {
-	e.t.Helper()
+	e.T.Helper()
 	var n uint64
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		p, err := product.Get(st, ref)
 		if err != nil {
 			return err

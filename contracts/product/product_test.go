@@ -22,7 +22,7 @@ const (
 func TestRegisterStoresTheProductCanonically(t *testing.T) {
 	e := newEnv(t)
 	var p *product.Product
-	events := e.must(func(st ledger.State, ev ledger.Emitter) error {
+	events := e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		var err error
 		p, err = product.Register(st, ev, alice, mugRequest("mug-1", 10), 4)
 		return err
@@ -40,14 +40,14 @@ func TestRegisterStoresTheProductCanonically(t *testing.T) {
 	require.Equal(t, `{"supplier":"`+alice+`","id":"mug-1","attributes":`+mugCanonical+`,"attributesHash":"`+hash+
 		`","terms":{"wholesalePrice":"100","minRetailPrice":"150","status":"active"},"version":1,"shards":4,`+
 		`"registeredAt":"`+t0+`","updatedAt":"`+t0+`"}`,
-		string(e.l.GetCommitted(e.productKey(p.Ref()))))
+		string(e.L.GetCommitted(e.productKey(p.Ref()))))
 	require.Equal(t, "\x00product\x00"+alice+"\x00mug-1\x00", e.productKey(p.Ref()))
 
 	// 10 units over 4 shards: 2 each, the remainder to the first two.
 	units, _ := e.shards(p.Ref(), 4)
 	require.Equal(t, []uint64{3, 3, 2, 2}, units)
-	require.Equal(t, `{"units":3}`, string(e.l.GetCommitted("\x00stock\x00"+alice+"\x00mug-1\x00000\x00")))
-	require.Equal(t, `{"units":2}`, string(e.l.GetCommitted("\x00stock\x00"+alice+"\x00mug-1\x00003\x00")))
+	require.Equal(t, `{"units":3}`, string(e.L.GetCommitted("\x00stock\x00"+alice+"\x00mug-1\x00000\x00")))
+	require.Equal(t, `{"units":2}`, string(e.L.GetCommitted("\x00stock\x00"+alice+"\x00mug-1\x00003\x00")))
 
 	require.Equal(t, ledger.Events{product.RegisteredEvent{
 		Type: "product.registered", Supplier: alice, ID: "mug-1", Version: 1, AttributesHash: hash, Stock: 10,
@@ -84,7 +84,7 @@ func TestRegisterWritesOnlyNonZeroShards(t *testing.T) {
 				nonZero++
 			}
 		}
-		require.Len(t, e.l.Snapshot(), 1+nonZero)
+		require.Len(t, e.L.Snapshot(), 1+nonZero)
 	}
 }
 
@@ -100,7 +100,7 @@ func TestRegisterAcceptsTheBounds(t *testing.T) {
 	} {
 		req := mugRequest(fmt.Sprintf("p%d", i), 1000)
 		req.Terms = tc.terms
-		e.must(func(st ledger.State, ev ledger.Emitter) error {
+		e.Must(func(st ledger.State, ev ledger.Emitter) error {
 			p, err := product.Register(st, ev, alice, req, tc.shards)
 			if err == nil {
 				require.Equal(t, tc.shards, p.Shards)
@@ -114,7 +114,7 @@ func TestRegisterAcceptsTheBounds(t *testing.T) {
 func TestRegisterTwiceIsAlreadyExists(t *testing.T) {
 	e := newEnv(t)
 	e.register(alice, "mug-1", 10, 4)
-	e.refused(errs.AlreadyExists, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.AlreadyExists, func(st ledger.State, ev ledger.Emitter) error {
 		req := mugRequest("mug-1", 99)
 		req.Attributes = json.RawMessage(`{"other":true}`)
 		_, err := product.Register(st, ev, alice, req, 8)
@@ -131,7 +131,7 @@ func TestRegisterTwiceIsAlreadyExists(t *testing.T) {
 // only the first to commit is valid.
 func TestConcurrentRegistrationsOfOneIDConflict(t *testing.T) {
 	e := newEnv(t)
-	tx1, tx2 := e.l.Begin(memledger.TxOptions{}), e.l.Begin(memledger.TxOptions{})
+	tx1, tx2 := e.Begin(), e.Begin()
 	var ev ledger.Events
 	_, err := product.Register(tx1, &ev, alice, mugRequest("mug-1", 1), 1)
 	require.NoError(t, err)
@@ -178,7 +178,7 @@ func TestRegisterRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.register(bob, "existing", 3, 2) // so the snapshot is not empty
-			err := e.refused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
+			err := e.Refused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
 				req := mugRequest("mug-1", 10)
 				if tc.edit != nil {
 					tc.edit(&req)
@@ -195,7 +195,7 @@ func TestUpdateTerms(t *testing.T) {
 	e := newEnv(t)
 	e.register(alice, "mug-1", 10, 4)
 	ref := product.Ref{Supplier: alice, ID: "mug-1"}
-	before := e.l.GetCommitted(e.stockKey(ref, 0))
+	before := e.L.GetCommitted(e.stockKey(ref, 0))
 
 	steps := []struct {
 		terms product.Terms
@@ -209,8 +209,8 @@ func TestUpdateTerms(t *testing.T) {
 	}
 	for i, s := range steps {
 		var p *product.Product
-		now := e.l.Now() // the next transaction's timestamp
-		events := e.must(func(st ledger.State, ev ledger.Emitter) error {
+		now := e.L.Now() // the next transaction's timestamp
+		events := e.Must(func(st ledger.State, ev ledger.Emitter) error {
 			var err error
 			req := product.UpdateRequest{Terms: s.terms}
 			if s.attrs != "" {
@@ -231,7 +231,7 @@ func TestUpdateTerms(t *testing.T) {
 		}}, events)
 	}
 	// Terms updates never touch stock.
-	require.Equal(t, before, e.l.GetCommitted(e.stockKey(ref, 0)))
+	require.Equal(t, before, e.L.GetCommitted(e.stockKey(ref, 0)))
 }
 
 func TestUpdateTermsRefusals(t *testing.T) {
@@ -239,7 +239,7 @@ func TestUpdateTermsRefusals(t *testing.T) {
 	e.register(alice, "mug-1", 10, 4)
 	e.register(bob, "bobs", 10, 4)
 	e.register(alice, "gone", 10, 4)
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, alice, "gone", product.UpdateRequest{Terms: terms(100, 150, product.Discontinued)})
 		return err
 	})
@@ -275,7 +275,7 @@ func TestUpdateTermsRefusals(t *testing.T) {
 		{"reprice discontinued", alice, "gone", product.UpdateRequest{Terms: terms(90, 150, product.Discontinued)}, errs.InvalidState, "final"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			err := e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				_, err := product.UpdateTerms(st, ev, tc.supplier, tc.id, tc.req)
 				return err
 			})
@@ -299,7 +299,7 @@ func TestGet(t *testing.T) {
 		{product.Ref{Supplier: "x", ID: "mug-1"}, errs.InvalidArgument},
 		{product.Ref{Supplier: alice, ID: "mug 1"}, errs.InvalidArgument},
 	} {
-		e.eval(func(st ledger.State) error {
+		e.MustRead(func(st ledger.State) error {
 			_, err := product.Get(st, tc.ref)
 			require.Equal(t, tc.code, errs.CodeOf(err), "%+v: %v", tc.ref, err)
 			return nil
@@ -328,14 +328,14 @@ func TestRefAndTermsValidate(t *testing.T) {
 func TestVerify(t *testing.T) {
 	e := newEnv(t)
 	p := e.register(alice, "mug-1", 10, 4)
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, alice, "mug-1", product.UpdateRequest{Terms: terms(100, 160, product.Active)})
 		return err
 	})
 	verify := func(ref product.Ref, attrs string) (*product.Verification, error) {
 		var v *product.Verification
 		var err error
-		e.eval(func(st ledger.State) error {
+		e.MustRead(func(st ledger.State) error {
 			v, err = product.Verify(st, ref, json.RawMessage(attrs))
 			return nil
 		})
@@ -378,13 +378,13 @@ func TestAttributesWithHTMLCharactersAreStoredByteExact(t *testing.T) {
 	req := mugRequest("mug-1", 1)
 	req.Attributes = json.RawMessage(`{"desc":"<b>Tom & Jerry</b>"}`)
 	var p *product.Product
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		var err error
 		p, err = product.Register(st, ev, alice, req, 1)
 		return err
 	})
 	require.Equal(t, `{"desc":"<b>Tom & Jerry</b>"}`, string(p.Attributes))
-	require.Contains(t, string(e.l.GetCommitted(e.productKey(p.Ref()))), `"attributes":{"desc":"<b>Tom & Jerry</b>"}`)
+	require.Contains(t, string(e.L.GetCommitted(e.productKey(p.Ref()))), `"attributes":{"desc":"<b>Tom & Jerry</b>"}`)
 	got := e.get(p.Ref())
 	_, hash, err := product.Canonical(got.Attributes)
 	require.NoError(t, err)
@@ -397,19 +397,19 @@ func TestSameCallsWriteTheSameBytes(t *testing.T) {
 	run := func() []memledger.KV {
 		e := newEnv(t)
 		p := e.register(alice, "mug-1", 17, 5)
-		e.must(func(st ledger.State, ev ledger.Emitter) error {
+		e.Must(func(st ledger.State, ev ledger.Emitter) error {
 			_, err := product.Restock(st, ev, alice, "mug-1", 9)
 			return err
 		})
-		e.must(func(st ledger.State, ev ledger.Emitter) error {
+		e.Must(func(st ledger.State, ev ledger.Emitter) error {
 			_, err := product.Reserve(st, p, 3, 6)
 			return err
 		})
-		e.must(func(st ledger.State, ev ledger.Emitter) error {
+		e.Must(func(st ledger.State, ev ledger.Emitter) error {
 			_, err := product.UpdateTerms(st, ev, alice, "mug-1", product.UpdateRequest{Terms: terms(1, 2, product.Hidden)})
 			return err
 		})
-		return e.l.Snapshot()
+		return e.L.Snapshot()
 	}
 	require.Equal(t, run(), run())
 }

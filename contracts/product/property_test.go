@@ -64,14 +64,14 @@ func runStockSim(t *testing.T, seed uint64, steps int) *stockModel {
 			i := r.IntN(len(m.outstanding))
 			takes := m.outstanding[i]
 			m.outstanding = append(m.outstanding[:i], m.outstanding[i+1:]...)
-			e.must(func(st ledger.State, _ ledger.Emitter) error { return product.Restore(st, p.Ref(), takes) })
+			e.Must(func(st ledger.State, _ ledger.Emitter) error { return product.Restore(st, p.Ref(), takes) })
 			for _, tk := range takes {
 				m.units[tk.Shard] += tk.Units
 				m.restored += tk.Units
 			}
 		default:
 			units := 1 + uint64(r.IntN(20))
-			e.must(func(st ledger.State, ev ledger.Emitter) error {
+			e.Must(func(st ledger.State, ev ledger.Emitter) error {
 				_, err := product.Restock(st, ev, alice, "p", units)
 				return err
 			})
@@ -104,7 +104,7 @@ func reserveConcurrently(t *testing.T, e *env, r *rand.Rand, p *product.Product,
 	var orders []order
 	for range 1 + r.IntN(3) {
 		hint, qty := r.IntN(p.Shards), 1+uint64(r.IntN(15))
-		tx := e.l.Begin(memledger.TxOptions{})
+		tx := e.Begin()
 		takes, err := product.Reserve(tx, p, hint, qty)
 		if errors.Is(err, errs.ErrInsufficientStock) {
 			require.Greater(t, qty, sum(m.units), "refused although the stock sufficed")

@@ -26,7 +26,7 @@ func TestListPagesThroughASuppliersProducts(t *testing.T) {
 	bookmark, pages := "", 0
 	for {
 		var page *product.Page
-		e.eval(func(st ledger.State) error {
+		e.MustRead(func(st ledger.State) error {
 			var err error
 			page, err = product.List(st, alice, 2, bookmark)
 			return err
@@ -45,7 +45,7 @@ func TestListPagesThroughASuppliersProducts(t *testing.T) {
 		require.Equal(t, *want[id], got[i])
 	}
 
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		page, err := product.List(st, acct(9), 10, "")
 		require.NoError(t, err)
 		require.NotNil(t, page.Products, "an empty page is an empty list")
@@ -73,14 +73,14 @@ func TestListRefusals(t *testing.T) {
 		{"bookmark of another supplier", alice, 10, bobsKey},
 		{"stock key as bookmark", alice, 10, e.stockKey(product.Ref{Supplier: alice, ID: "a"}, 0)},
 	} {
-		e.eval(func(st ledger.State) error {
+		e.MustRead(func(st ledger.State) error {
 			_, err := product.List(st, tc.supplier, tc.size, tc.bookmark)
 			require.ErrorIs(t, err, errs.ErrInvalidArgument, tc.name)
 			return nil
 		})
 	}
 	// Range queries are for evaluate transactions only.
-	tx := e.l.Begin(memledger.TxOptions{})
+	tx := e.Begin()
 	defer tx.Discard()
 	require.NoError(t, tx.PutState("x", []byte("1")))
 	_, err := product.List(tx, alice, 10, "")
@@ -91,7 +91,7 @@ func TestHistoryIsNewestFirstAndPaginated(t *testing.T) {
 	e := newEnv(t)
 	base := time.Date(2026, 3, 1, 9, 0, 0, 5, time.UTC)
 	run := func(n int, fn func(st ledger.State, ev ledger.Emitter) error) {
-		tx := e.l.Begin(memledger.TxOptions{TxID: fmt.Sprintf("t%d", n), Timestamp: base.Add(time.Duration(n) * time.Minute)})
+		tx := e.L.Begin(memledger.TxOptions{TxID: fmt.Sprintf("t%d", n), Timestamp: base.Add(time.Duration(n) * time.Minute)})
 		var ev ledger.Events
 		require.NoError(t, fn(tx, &ev))
 		require.NoError(t, tx.Commit())
@@ -118,7 +118,7 @@ func TestHistoryIsNewestFirstAndPaginated(t *testing.T) {
 	bookmark := ""
 	for {
 		var page *product.HistoryPage
-		e.eval(func(st ledger.State) error {
+		e.MustRead(func(st ledger.State) error {
 			var err error
 			page, err = product.History(st, ref, 2, bookmark)
 			return err
@@ -146,7 +146,7 @@ func TestHistoryIsNewestFirstAndPaginated(t *testing.T) {
 	require.Equal(t, e.get(ref), entries[0].Product)
 
 	// A page that ends exactly at the last entry has no bookmark.
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		page, err := product.History(st, ref, 5, "")
 		require.NoError(t, err)
 		require.Len(t, page.Entries, 5)
@@ -168,7 +168,7 @@ func TestHistoryRefusals(t *testing.T) {
 	e := newEnv(t)
 	e.register(alice, "mug-1", 1, 1)
 	ref := product.Ref{Supplier: alice, ID: "mug-1"}
-	tx := e.l.Begin(memledger.TxOptions{TxID: "restock-1"})
+	tx := e.L.Begin(memledger.TxOptions{TxID: "restock-1"})
 	var ev ledger.Events
 	_, err := product.Restock(tx, &ev, alice, "mug-1", 1)
 	require.NoError(t, err)
@@ -185,7 +185,7 @@ func TestHistoryRefusals(t *testing.T) {
 		{"page size too large", ref, ledger.MaxPageSize + 1, ""},
 		{"bad ref", product.Ref{Supplier: alice}, 10, ""},
 	} {
-		e.eval(func(st ledger.State) error {
+		e.MustRead(func(st ledger.State) error {
 			_, err := product.History(st, tc.ref, tc.size, tc.bookmark)
 			require.ErrorIs(t, err, errs.ErrInvalidArgument, tc.name)
 			return nil

@@ -15,13 +15,13 @@ import (
 // reserve runs Reserve in its own transaction, through a spy, and returns
 // the takes, the keys read and the transaction's writes.
 func (e *env) reserve(p *product.Product, hint int, qty uint64) ([]product.Take, []string, []memledger.Write) {
-	e.t.Helper()
-	tx := e.l.Begin(memledger.TxOptions{})
+	e.T.Helper()
+	tx := e.Begin()
 	s := &spy{State: tx}
 	takes, err := product.Reserve(s, p, hint, qty)
-	require.NoError(e.t, err)
+	require.NoError(e.T, err)
 	writes := tx.Writes()
-	require.NoError(e.t, tx.Commit())
+	require.NoError(e.T, tx.Commit())
 	return takes, s.reads, writes
 }
 
@@ -51,7 +51,7 @@ func TestConcurrentReservesOnDistinctHintsAllCommit(t *testing.T) {
 	p := e.register(alice, "mug-1", 64*5, shards)
 	txs := make([]*memledger.Tx, shards)
 	for i := range txs {
-		txs[i] = e.l.Begin(memledger.TxOptions{})
+		txs[i] = e.Begin()
 		takes, err := product.Reserve(txs[i], p, i, 5)
 		require.NoError(t, err)
 		require.Equal(t, []product.Take{{Shard: i, Units: 5}}, takes)
@@ -67,7 +67,7 @@ func TestConcurrentReservesOnDistinctHintsAllCommit(t *testing.T) {
 func TestConcurrentReservesOnOneShardConflict(t *testing.T) {
 	e := newEnv(t)
 	p := e.register(alice, "mug-1", 20, 2)
-	tx1, tx2 := e.l.Begin(memledger.TxOptions{}), e.l.Begin(memledger.TxOptions{})
+	tx1, tx2 := e.Begin(), e.Begin()
 	_, err := product.Reserve(tx1, p, 1, 10)
 	require.NoError(t, err)
 	_, err = product.Reserve(tx2, p, 1, 10)
@@ -82,13 +82,13 @@ func TestConcurrentReservesOnOneShardConflict(t *testing.T) {
 func TestReserveDoesNotReadOtherShardsWhileTheHintedOneSuffices(t *testing.T) {
 	e := newEnv(t)
 	p := e.register(alice, "mug-1", 40, 4)
-	slow := e.l.Begin(memledger.TxOptions{})
+	slow := e.Begin()
 	_, err := product.Reserve(slow, p, 0, 10)
 	require.NoError(t, err)
 	for hint := 1; hint < 4; hint++ {
 		e.reserve(p, hint, 1)
 	}
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		return product.Restore(st, p.Ref(), []product.Take{{Shard: 2, Units: 1}})
 	})
 	require.NoError(t, slow.Commit())
@@ -147,7 +147,7 @@ func TestReserveRefusals(t *testing.T) {
 		{"product without shards", &forged, 0, 1, errs.Internal},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.refused(tc.code, func(st ledger.State, _ ledger.Emitter) error {
+			err := e.Refused(tc.code, func(st ledger.State, _ ledger.Emitter) error {
 				_, err := product.Reserve(st, tc.p, tc.hint, tc.qty)
 				return err
 			})
@@ -163,7 +163,7 @@ func TestReserveRefusals(t *testing.T) {
 func TestReserveIgnoresTheStatus(t *testing.T) {
 	e := newEnv(t)
 	p := e.register(alice, "mug-1", 10, 2)
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, alice, "mug-1", product.UpdateRequest{Terms: terms(100, 150, product.Discontinued)})
 		return err
 	})
@@ -178,7 +178,7 @@ func TestRestock(t *testing.T) {
 	e.reserve(p, 0, 3) // 0 3 2 2
 
 	var got *product.Product
-	events := e.must(func(st ledger.State, ev ledger.Emitter) error {
+	events := e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		var err error
 		got, err = product.Restock(st, ev, alice, "mug-1", 7) // +2 +2 +2 +1
 		return err
@@ -193,7 +193,7 @@ func TestRestock(t *testing.T) {
 	require.Equal(t, uint64(14), e.available(ref))
 
 	// Fewer units than shards: only the shards that receive one are written.
-	tx := e.l.Begin(memledger.TxOptions{})
+	tx := e.Begin()
 	s := &spy{State: tx}
 	var ev ledger.Events
 	_, err = product.Restock(s, &ev, alice, "mug-1", 2)
@@ -206,11 +206,11 @@ func TestRestock(t *testing.T) {
 	require.NoError(t, tx.Commit())
 
 	// A hidden product can be restocked.
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, alice, "mug-1", product.UpdateRequest{Terms: terms(100, 150, product.Hidden)})
 		return err
 	})
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.Restock(st, ev, alice, "mug-1", 4)
 		return err
 	})
@@ -223,7 +223,7 @@ func TestRestockRefusals(t *testing.T) {
 	e.register(alice, "full", 1<<64-3, 2)
 	e.register(bob, "bobs", 10, 4)
 	e.register(alice, "gone", 10, 4)
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, alice, "gone", product.UpdateRequest{Terms: terms(100, 150, product.Discontinued)})
 		return err
 	})
@@ -244,13 +244,13 @@ func TestRestockRefusals(t *testing.T) {
 		{"huge", alice, "mug-1", 1<<64 - 1, errs.Overflow},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e.refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				_, err := product.Restock(st, ev, tc.supplier, tc.id, tc.units)
 				return err
 			})
 		})
 	}
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.Restock(st, ev, alice, "full", 2)
 		return err
 	})
@@ -264,11 +264,11 @@ func TestRestoreGivesUnitsBackToTheirShards(t *testing.T) {
 	require.Equal(t, []product.Take{{Shard: 2, Units: 2}, {Shard: 3, Units: 2}, {Shard: 0, Units: 1}}, takes)
 
 	// Discontinued or not, reserved units go back.
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, alice, "mug-1", product.UpdateRequest{Terms: terms(100, 150, product.Discontinued)})
 		return err
 	})
-	tx := e.l.Begin(memledger.TxOptions{})
+	tx := e.Begin()
 	require.NoError(t, product.Restore(tx, p.Ref(), takes))
 	require.Equal(t, []memledger.Write{
 		{Key: e.stockKey(p.Ref(), 0), Value: []byte(`{"units":3}`)},
@@ -301,7 +301,7 @@ func TestRestoreRefusals(t *testing.T) {
 		{"overflow", full.Ref(), []product.Take{{0, 1}}, errs.Overflow},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e.refused(tc.code, func(st ledger.State, _ ledger.Emitter) error {
+			e.Refused(tc.code, func(st ledger.State, _ ledger.Emitter) error {
 				return product.Restore(st, tc.ref, tc.takes)
 			})
 		})
@@ -312,7 +312,7 @@ func TestAvailable(t *testing.T) {
 	e := newEnv(t)
 	p := e.register(alice, "mug-1", 7, 3)
 	require.Equal(t, uint64(7), e.available(p.Ref()))
-	tx := e.l.Begin(memledger.TxOptions{})
+	tx := e.Begin()
 	defer tx.Discard()
 	s := &spy{State: tx}
 	n, err := product.Available(s, p)
@@ -332,7 +332,7 @@ func TestStockAndProductKeys(t *testing.T) {
 	ref := product.Ref{Supplier: alice, ID: "mug-1"}
 	require.Equal(t, "\x00stock\x00"+alice+"\x00mug-1\x00000\x00", e.stockKey(ref, 0))
 	require.Equal(t, "\x00stock\x00"+alice+"\x00mug-1\x00255\x00", e.stockKey(ref, 255))
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		for _, bad := range []int{-1, 256} {
 			_, err := product.StockKey(st, ref, bad)
 			require.ErrorIs(t, err, errs.ErrInvalidArgument)
@@ -351,12 +351,12 @@ func TestAvailableOverflowIsAnError(t *testing.T) {
 	e := newEnv(t)
 	p := e.register(alice, "full", 1<<64-1, 2)
 	takes, _, _ := e.reserve(p, 1, 1)
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.Restock(st, ev, alice, "full", 1)
 		return err
 	})
-	e.must(func(st ledger.State, _ ledger.Emitter) error { return product.Restore(st, p.Ref(), takes) })
-	e.eval(func(st ledger.State) error {
+	e.Must(func(st ledger.State, _ ledger.Emitter) error { return product.Restore(st, p.Ref(), takes) })
+	e.MustRead(func(st ledger.State) error {
 		_, err := product.Available(st, p)
 		require.ErrorIs(t, err, errs.ErrOverflow)
 		return nil
@@ -369,13 +369,13 @@ func TestCorruptRowsAreInternal(t *testing.T) {
 	e := newEnv(t)
 	p := e.register(alice, "mug-1", 10, 2)
 	e.register(alice, "mug-2", 10, 2)
-	e.must(func(st ledger.State, _ ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ ledger.Emitter) error {
 		if err := st.PutState(e.stockKey(p.Ref(), 1), []byte(`{"units":-1}`)); err != nil {
 			return err
 		}
 		return st.PutState(e.productKey(product.Ref{Supplier: alice, ID: "mug-2"}), []byte(`{"version":"x"}`))
 	})
-	e.eval(func(st ledger.State) error {
+	e.MustRead(func(st ledger.State) error {
 		_, err := product.Reserve(st, p, 1, 1)
 		require.ErrorIs(t, err, errs.ErrInternal)
 		_, err = product.Available(st, p)
@@ -386,11 +386,11 @@ func TestCorruptRowsAreInternal(t *testing.T) {
 		require.ErrorIs(t, err, errs.ErrInternal)
 		return nil
 	})
-	e.refused(errs.Internal, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.Internal, func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.Restock(st, ev, alice, "mug-1", 5)
 		return err
 	})
-	e.refused(errs.Internal, func(st ledger.State, _ ledger.Emitter) error {
+	e.Refused(errs.Internal, func(st ledger.State, _ ledger.Emitter) error {
 		return product.Restore(st, p.Ref(), []product.Take{{Shard: 1, Units: 1}})
 	})
 }

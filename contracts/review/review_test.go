@@ -24,7 +24,7 @@ func TestFirstReviewStoresItAndConvertsTheBuyer(t *testing.T) {
 	e.completed(buyer, "o1", teaOne, nil)
 	out, ev, err := e.post(buyer, "o1", 4, "맛있어요\n– great tea")
 	require.NoError(t, err)
-	n := e.n // the Post transaction
+	n := e.N() // the Post transaction
 
 	want := &review.Review{
 		Buyer: buyer, Order: "o1", Product: tea, Listing: teaOne, Rating: 4, Text: "맛있어요\n– great tea",
@@ -47,21 +47,21 @@ func TestFirstReviewStoresItAndConvertsTheBuyer(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, `{"buyer":"`+buyer+`","order":"o1","product":{"supplier":"`+supplier+`","id":"tea"},"listing":{"owner":"`+seller+`","store":"jeju","id":"tea-1"},"rating":4,"text":"맛있어요\n– great tea","postedAt":"`+want.PostedAt+`","txId":"`+want.TxID+`"}`, string(doc))
 	for _, k := range []string{
-		e.keyOf("review", buyer, "o1"),
-		e.keyOf("review~product", supplier, "tea", buyer, "o1"),
-		e.keyOf("review~store", seller, "jeju", buyer, "o1"),
+		e.Key("review", buyer, "o1"),
+		e.Key("review~product", supplier, "tea", buyer, "o1"),
+		e.Key("review~store", seller, "jeju", buyer, "o1"),
 	} {
-		require.Equal(t, string(doc), string(e.l.GetCommitted(k)))
+		require.Equal(t, string(doc), string(e.L.GetCommitted(k)))
 	}
 	for _, k := range []string{
-		e.keyOf("rating~product", supplier, "tea", want.TxID, buyer, "o1"),
-		e.keyOf("rating~store", seller, "jeju", want.TxID, buyer, "o1"),
+		e.Key("rating~product", supplier, "tea", want.TxID, buyer, "o1"),
+		e.Key("rating~store", seller, "jeju", want.TxID, buyer, "o1"),
 	} {
-		require.Equal(t, `{"count":1,"sum":4}`, string(e.l.GetCommitted(k)))
+		require.Equal(t, `{"count":1,"sum":4}`, string(e.L.GetCommitted(k)))
 	}
 
 	var got *review.Review
-	require.NoError(t, e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		got, err = review.Get(st, buyer, "o1")
 		return err
 	}))
@@ -83,13 +83,13 @@ func types(ev ledger.Events) []string {
 }
 
 func (e *env) isReferral(owner string, of store.ListingRef) bool {
-	e.t.Helper()
+	e.T.Helper()
 	var ok bool
-	if err := e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	if err := e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		ok, err = store.IsReferralFor(st, store.PersonalRef(owner), of)
 		return err
 	}); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return ok
 }
@@ -106,14 +106,14 @@ func TestLaterReviewsOpenNoSecondShopAndReferEachListingOnce(t *testing.T) {
 	require.True(t, first.ShopOpened)
 
 	// Another order of the same listing: no new shop, no duplicate referral.
-	before := e.l.Snapshot()
+	before := e.L.Snapshot()
 	second, ev := e.mustPost(buyer, "o2", 3)
 	require.True(t, second.Eligible)
 	require.False(t, second.ShopOpened)
 	require.Equal(t, first.Shop, second.Shop)
 	require.Nil(t, second.Referral)
 	require.Equal(t, []string{"review.posted"}, types(ev))
-	require.Len(t, e.l.Snapshot(), len(before)+5, "the review, two index rows and two rating rows")
+	require.Len(t, e.L.Snapshot(), len(before)+5, "the review, two index rows and two rating rows")
 
 	// A different listing of the same product, and another product: a
 	// referral each.
@@ -130,13 +130,13 @@ func TestLaterReviewsOpenNoSecondShopAndReferEachListingOnce(t *testing.T) {
 	}
 
 	var page *store.ListingPage
-	require.NoError(t, e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		page, err = store.ListListings(st, store.PersonalRef(buyer), 10, "")
 		return err
 	}))
 	require.Len(t, page.Listings, 3)
 	var stores *store.StorePage
-	require.NoError(t, e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		stores, err = store.ListByOwner(st, buyer, 10, "")
 		return err
 	}))
@@ -147,7 +147,7 @@ func TestLaterReviewsOpenNoSecondShopAndReferEachListingOnce(t *testing.T) {
 func TestReviewOfARemovedListingOpensTheShopOnly(t *testing.T) {
 	e := newEnv(t)
 	e.completed(buyer, "o1", teaOne, nil)
-	e.must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		return store.RemoveListing(st, ev, seller, teaOne.Store, teaOne.ID)
 	})
 	out, ev := e.mustPost(buyer, "o1", 2)
@@ -168,7 +168,7 @@ func TestNoConversionWhenTheBuyerIsThePartyOfTheSale(t *testing.T) {
 	require.Nil(t, out.Referral)
 	require.Equal(t, []string{"review.posted"}, types(ev))
 	require.Equal(t, review.PostedEvent{Type: "review.posted", Buyer: supplier, Order: "own", Product: tea, Listing: teaOne, Rating: 5}, ev[0])
-	require.Nil(t, e.l.GetCommitted(e.keyOf("store", supplier, store.PersonalShopID)), "no personal shop")
+	require.Nil(t, e.L.GetCommitted(e.Key("store", supplier, store.PersonalShopID)), "no personal shop")
 	r := e.productRating(tea)
 	require.Equal(t, uint64(1), r.Count, "the review still counts")
 
@@ -198,7 +198,7 @@ func TestPostRefusals(t *testing.T) {
 	e.place(buyer, "shipped", teaOne, nil)
 	e.ship(buyer, "shipped")
 	e.place(buyer, "cancelled", teaOne, nil)
-	e.must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		_, err := order.Cancel(st, k, ev, e.cfg, buyer, order.Ref{Buyer: buyer, ID: "cancelled"})
 		return err
 	})
@@ -236,15 +236,15 @@ func TestPostRefusals(t *testing.T) {
 		{"reviewed before", other, review.PostRequest{Order: "reviewed", Rating: 1}, e.getOrder(other, "reviewed"), errs.AlreadyExists},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e.t = t
-			defer func() { e.t = t }()
-			e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			e.T = t
+			defer func() { e.T = t }()
+			e.Refused(tc.code, func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 				_, err := review.Post(st, ev, tc.buyer, tc.req, tc.o)
 				return err
 			})
 		})
 	}
-	e.t = t
+	e.T = t
 
 	// The bounds themselves pass.
 	e.completed(buyer, "long", teaOne, nil)
@@ -289,25 +289,25 @@ func TestAFriendBuysThroughThePersonalShop(t *testing.T) {
 }
 
 func (e *env) productRating(p product.Ref) *review.Rating {
-	e.t.Helper()
+	e.T.Helper()
 	var r *review.Rating
-	if err := e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	if err := e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		r, err = review.ProductRating(st, p)
 		return err
 	}); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return r
 }
 
 func (e *env) storeRating(s store.Ref) *review.Rating {
-	e.t.Helper()
+	e.T.Helper()
 	var r *review.Rating
-	if err := e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	if err := e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		r, err = review.StoreRating(st, s)
 		return err
 	}); err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	return r
 }
@@ -347,7 +347,7 @@ func TestRatingsAddUpPerProductAndStore(t *testing.T) {
 			return err
 		},
 	} {
-		wantCode(t, e.read(func(st ledger.State, _ *wallet.Keeper) error { return bad(st) }), errs.InvalidArgument)
+		wantCode(t, e.Read(func(st ledger.State, _ *wallet.Keeper) error { return bad(st) }), errs.InvalidArgument)
 	}
 }
 
@@ -356,7 +356,7 @@ func TestRatingsAddUpPerProductAndStore(t *testing.T) {
 func TestRatingSumIsBounded(t *testing.T) {
 	e := newEnv(t)
 	write := func(from, to int) {
-		e.must(func(st ledger.State, _ *wallet.Keeper, _ ledger.Emitter) error {
+		e.Must(func(st ledger.State, _ *wallet.Keeper, _ ledger.Emitter) error {
 			for i := from; i < to; i++ {
 				key, err := st.CreateCompositeKey("rating~product", []string{supplier, "tea", "t" + pad(i), buyer, "o"})
 				if err != nil {
@@ -372,7 +372,7 @@ func TestRatingSumIsBounded(t *testing.T) {
 	write(0, review.MaxRatingRows)
 	require.Equal(t, &review.Rating{Count: review.MaxRatingRows, Sum: 5 * review.MaxRatingRows, Average: "5.00"}, e.productRating(tea))
 	write(review.MaxRatingRows, review.MaxRatingRows+1)
-	err := e.read(func(st ledger.State, _ *wallet.Keeper) error {
+	err := e.Read(func(st ledger.State, _ *wallet.Keeper) error {
 		_, err := review.ProductRating(st, tea)
 		return err
 	})
@@ -396,7 +396,7 @@ func TestListsPageThroughReviews(t *testing.T) {
 		bookmark := ""
 		for range 10 {
 			var p *review.Page
-			require.NoError(t, e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+			require.NoError(t, e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 				p, err = list(st, bookmark)
 				return err
 			}))
@@ -417,7 +417,7 @@ func TestListsPageThroughReviews(t *testing.T) {
 	require.Equal(t, []string(nil), pageOf(func(st ledger.State, b string) (*review.Page, error) { return review.ListByStore(st, picks, 2, b) }))
 
 	var empty *review.Page
-	require.NoError(t, e.read(func(st ledger.State, _ *wallet.Keeper) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State, _ *wallet.Keeper) (err error) {
 		empty, err = review.ListByProduct(st, product.Ref{Supplier: supplier, ID: "none"}, 5, "")
 		return err
 	}))
@@ -432,7 +432,7 @@ func TestListsPageThroughReviews(t *testing.T) {
 			return err
 		},
 		func(st ledger.State) error {
-			_, err := review.ListByProduct(st, tea, 5, e.keyOf("review~product", supplier, "cup", buyer, "cup"))
+			_, err := review.ListByProduct(st, tea, 5, e.Key("review~product", supplier, "cup", buyer, "cup"))
 			return err
 		},
 		func(st ledger.State) error {
@@ -444,7 +444,7 @@ func TestListsPageThroughReviews(t *testing.T) {
 			return err
 		},
 	} {
-		wantCode(t, e.read(func(st ledger.State, _ *wallet.Keeper) error { return bad(st) }), errs.InvalidArgument)
+		wantCode(t, e.Read(func(st ledger.State, _ *wallet.Keeper) error { return bad(st) }), errs.InvalidArgument)
 	}
 }
 
@@ -461,7 +461,7 @@ func TestGetRefusals(t *testing.T) {
 		{buyer, "", errs.InvalidArgument},
 		{buyer, strings.Repeat("o", 65), errs.InvalidArgument},
 	} {
-		err := e.read(func(st ledger.State, _ *wallet.Keeper) error {
+		err := e.Read(func(st ledger.State, _ *wallet.Keeper) error {
 			_, err := review.Get(st, c.buyer, c.order)
 			return err
 		})
@@ -483,7 +483,7 @@ func TestConcurrentReviewsOfOneProductCommit(t *testing.T) {
 		var txs []*memledger.Tx
 		for _, b := range who {
 			o := e.getOrder(b, round)
-			tx := e.begin()
+			tx := e.Begin()
 			var ev ledger.Events
 			_, err := review.Post(tx, &ev, b, review.PostRequest{Order: round, Rating: 5}, o)
 			require.NoError(t, err)
@@ -509,7 +509,7 @@ func TestConcurrentReviewsOfOneOrderConflict(t *testing.T) {
 	o := e.getOrder(buyer, "o1")
 	var txs []*memledger.Tx
 	for range 2 {
-		tx := e.begin()
+		tx := e.Begin()
 		var ev ledger.Events
 		_, err := review.Post(tx, &ev, buyer, review.PostRequest{Order: "o1", Rating: 5}, o)
 		require.NoError(t, err)

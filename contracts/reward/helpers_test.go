@@ -5,11 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/require"
 
 	"github.com/likrcommerce/likr/contracts/ledger"
-	"github.com/likrcommerce/likr/contracts/ledger/memledger"
+	"github.com/likrcommerce/likr/contracts/ledger/ledgertest"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/reward"
 	"github.com/likrcommerce/likr/contracts/wallet"
@@ -20,9 +19,9 @@ import (
 var epoch = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // acct returns the i-th test account ID.
-func acct(i int) string { return fmt.Sprintf("%040x", 0x7e3a0000+i) }
+func acct(i int) string { return ledgertest.Account(0x7e3a0000, i) }
 
-func amt(n uint64) money.Amount { return money.NewAmount(n) }
+var amt = ledgertest.Amount
 
 // Accounts of the tests.
 var (
@@ -35,47 +34,20 @@ var (
 // supplyCap is large enough for every test's mints.
 var supplyCap = money.MaxAmount()
 
+// env is the shared harness, with the transaction's Keeper in every body.
 type env struct {
-	t testing.TB
-	l *memledger.Ledger
+	*ledgertest.Env[ledgertest.KeeperBody, ledgertest.KeeperView]
 }
 
 func newEnv(t testing.TB) *env {
-	l := memledger.New()
-	l.SetTime(epoch)
-	return &env{t: t, l: l}
-}
-
-// run runs fn in a transaction of its own with the transaction's one
-// Keeper, reporting to the returned events, and commits it when fn
-// succeeds. A failed fn must have written nothing and emitted nothing.
-func (e *env) run(fn func(tx *memledger.Tx, k *wallet.Keeper, ev *ledger.Events) error) (ledger.Events, error) {
-	e.t.Helper()
-	tx := e.l.Begin(memledger.TxOptions{})
-	var ev ledger.Events
-	k := wallet.NewKeeper(tx).ReportTo(&ev)
-	if err := fn(tx, k, &ev); err != nil {
-		require.Empty(e.t, tx.Writes(), "a refused call writes nothing")
-		require.Empty(e.t, ev, "a refused call emits nothing")
-		tx.Discard()
-		return nil, err
-	}
-	require.NoError(e.t, tx.Commit())
-	return ev, nil
-}
-
-func (e *env) mustRun(fn func(tx *memledger.Tx, k *wallet.Keeper, ev *ledger.Events) error) ledger.Events {
-	e.t.Helper()
-	ev, err := e.run(fn)
-	require.NoError(e.t, err)
-	return ev
+	return &env{ledgertest.New[ledgertest.KeeperBody, ledgertest.KeeperView](t, epoch)}
 }
 
 // mint creates a coin of n for holder and returns its ID.
 func (e *env) mint(holder string, n uint64) string {
-	e.t.Helper()
+	e.T.Helper()
 	var coin string
-	e.mustRun(func(_ *memledger.Tx, k *wallet.Keeper, _ *ledger.Events) error {
+	e.Must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
 		if err := k.Mint(holder, amt(n), supplyCap); err != nil {
 			return err
 		}
@@ -86,8 +58,8 @@ func (e *env) mint(holder string, n uint64) string {
 }
 
 func (e *env) setRule(r reward.Rule) {
-	e.t.Helper()
-	e.mustRun(func(tx *memledger.Tx, _ *wallet.Keeper, ev *ledger.Events) error {
+	e.T.Helper()
+	e.Must(func(tx ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		return reward.SetRule(tx, ev, r)
 	})
 }
@@ -107,8 +79,8 @@ type funded struct {
 
 // fund mints amount into a fresh escrow.
 func (e *env) fund(n int, amount uint64) funded {
-	e.t.Helper()
-	h := escrow(e.t, n)
+	e.T.Helper()
+	h := escrow(e.T, n)
 	return funded{h, e.mint(h, amount)}
 }
 
@@ -116,16 +88,16 @@ func (e *env) fund(n int, amount uint64) funded {
 // Check, then Skip, or debit the source and Pay. It returns the skip
 // reason and the events.
 func (e *env) settle(g reward.Grant, src funded) (string, ledger.Events, error) {
-	e.t.Helper()
+	e.T.Helper()
 	var skip string
-	ev, err := e.run(func(tx *memledger.Tx, k *wallet.Keeper, ev *ledger.Events) error {
-		return settleIn(tx, k, ev, txDay(e.t, tx), g, src, &skip)
+	ev, err := e.Submit(func(tx ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
+		return settleIn(tx, k, ev, txDay(e.T, tx), g, src, &skip)
 	})
 	return skip, ev, err
 }
 
 // txDay is the UTC day of the transaction tx.
-func txDay(t testing.TB, tx *memledger.Tx) string {
+func txDay(t testing.TB, tx ledger.State) string {
 	t.Helper()
 	now, err := ledger.TxTime(tx)
 	require.NoError(t, err)
@@ -146,34 +118,6 @@ func settleIn(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, day string, 
 		return err
 	}
 	return reward.Pay(st, k, ev, g, src.holder, day)
-}
-
-// eval returns a transaction that is never committed, like an evaluate.
-func (e *env) eval() *memledger.Tx {
-	tx := e.l.Begin(memledger.TxOptions{})
-	e.t.Cleanup(tx.Discard)
-	return tx
-}
-
-func (e *env) balance(holder string) money.Amount {
-	e.t.Helper()
-	sum, err := wallet.NewKeeper(e.eval()).Balance(holder)
-	require.NoError(e.t, err)
-	return sum
-}
-
-func (e *env) audit() wallet.AuditReport {
-	e.t.Helper()
-	r, err := wallet.NewKeeper(e.eval()).Audit()
-	require.NoError(e.t, err)
-	return r
-}
-
-func key(t testing.TB, objectType string, attrs ...string) string {
-	t.Helper()
-	k, err := shim.CreateCompositeKey(objectType, attrs)
-	require.NoError(t, err)
-	return k
 }
 
 // types lists the "type" of each event, wallet events included.

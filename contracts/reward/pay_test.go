@@ -46,22 +46,22 @@ func TestPayCreditsAndRecords(t *testing.T) {
 	require.Equal(t, wallet.Event{Type: wallet.EventCredit, Holder: buyer, Amount: amt(210), Kind: "reward.purchase", Counterparty: src.holder, Coin: credit.Coin}, credit)
 	require.Equal(t, reward.PaidEvent{Type: "reward.paid", Activity: reward.Purchase, Subject: g.Subject, To: buyer, Amount: amt(210), Source: src.holder, Coin: credit.Coin}, ev[2])
 
-	require.Equal(t, amt(210), e.balance(buyer))
-	require.True(t, e.balance(src.holder).IsZero())
+	require.Equal(t, amt(210), e.Balance(buyer))
+	require.True(t, e.Balance(src.holder).IsZero())
 	stamp := ledger.Stamp(epoch.Add(2 * time.Second)) // after the mint and the rule
 	txID := "tx000003"
 	require.JSONEq(t, fmt.Sprintf(`{"to":%q,"amount":"210","source":%q,"time":%q,"txId":%q}`, buyer, src.holder, stamp, txID),
-		string(e.l.GetCommitted(key(t, "reward.paid", "purchase", g.Subject))))
+		string(e.L.GetCommitted(e.Key("reward.paid", "purchase", g.Subject))))
 	require.JSONEq(t, fmt.Sprintf(`{"activity":"purchase","subject":%q,"amount":"210","source":%q,"time":%q,"txId":%q}`, g.Subject, src.holder, stamp, txID),
-		string(e.l.GetCommitted(key(t, "reward.hist", buyer, stamp, txID, "purchase", g.Subject))))
-	require.Nil(t, e.l.GetCommitted(key(t, "reward.day", buyer, "2026-03-01")), "only capped reviews keep a day row")
+		string(e.L.GetCommitted(e.Key("reward.hist", buyer, stamp, txID, "purchase", g.Subject))))
+	require.Nil(t, e.L.GetCommitted(e.Key("reward.day", buyer, "2026-03-01")), "only capped reviews keep a day row")
 
-	receipt, err := reward.Lookup(e.eval(), reward.Purchase, g.Subject)
+	receipt, err := reward.Lookup(e.Eval(), reward.Purchase, g.Subject)
 	require.NoError(t, err)
 	require.Equal(t, reward.Receipt{To: buyer, Amount: amt(210), Source: src.holder, Time: stamp, TxID: txID}, *receipt)
-	_, err = reward.Lookup(e.eval(), reward.Purchase, purchaseOf(2, 1).Subject)
+	_, err = reward.Lookup(e.Eval(), reward.Purchase, purchaseOf(2, 1).Subject)
 	require.ErrorIs(t, err, errs.ErrNotFound)
-	require.True(t, e.audit().OK)
+	require.True(t, e.Audit().OK)
 }
 
 // The second Pay of one (activity, subject), in a later transaction, is
@@ -83,17 +83,17 @@ func TestPayAtMostOncePerActivityAndSubject(t *testing.T) {
 	// Another recipient or amount does not make it a new reward.
 	other := g
 	other.To, other.Amount = reseller, amt(3)
-	skip, err = reward.Check(e.eval(), other, "")
+	skip, err = reward.Check(e.Eval(), other, "")
 	require.NoError(t, err)
 	require.Equal(t, reward.SkipAlreadyPaid, skip)
 
-	before := e.l.Snapshot()
-	_, err = e.run(func(tx *memledger.Tx, k *wallet.Keeper, ev *ledger.Events) error {
+	before := e.L.Snapshot()
+	_, err = e.Submit(func(tx ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		return reward.Pay(tx, k, ev, g, again.holder, "")
 	})
 	require.ErrorIs(t, err, errs.ErrInvalidState)
 	require.Contains(t, err.Error(), "already_paid")
-	require.Equal(t, before, e.l.Snapshot())
+	require.Equal(t, before, e.L.Snapshot())
 
 	// The same subject under another activity is another reward.
 	sale := g
@@ -101,8 +101,8 @@ func TestPayAtMostOncePerActivityAndSubject(t *testing.T) {
 	skip, _, err = e.settle(sale, e.fund(3, 7))
 	require.NoError(t, err)
 	require.Empty(t, skip)
-	require.Equal(t, amt(10), e.balance(buyer))
-	require.Equal(t, amt(7), e.balance(reseller))
+	require.Equal(t, amt(10), e.Balance(buyer))
+	require.Equal(t, amt(7), e.Balance(reseller))
 }
 
 func TestCheckReasons(t *testing.T) {
@@ -119,7 +119,7 @@ func TestCheckReasons(t *testing.T) {
 		{"disabled", reward.Grant{Activity: reward.Conversion, Subject: "c:1", To: reseller, Amount: amt(5)}, reward.SkipDisabled},
 		{"never set", reward.Grant{Activity: reward.ReferredSale, Subject: "s:1", To: reseller, Amount: amt(5)}, reward.SkipDisabled},
 	} {
-		skip, err := reward.Check(e.eval(), tc.grant, "")
+		skip, err := reward.Check(e.Eval(), tc.grant, "")
 		require.NoError(t, err, tc.name)
 		require.Equal(t, tc.want, skip, tc.name)
 	}
@@ -143,7 +143,7 @@ func TestCheckRefusesBadInput(t *testing.T) {
 		{"another day", func(g reward.Grant) reward.Grant { return g }, "2026-03-02"},
 		{"not a day", func(g reward.Grant) reward.Grant { return g }, "yesterday"},
 	} {
-		tx := e.eval()
+		tx := e.Eval()
 		skip, err := reward.Check(tx, tc.grant(good), tc.day)
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, tc.name)
 		require.Empty(t, skip, tc.name)
@@ -155,7 +155,7 @@ func TestCheckRefusesBadInput(t *testing.T) {
 		require.Empty(t, tx.Writes(), tc.name)
 		require.Empty(t, ev, tc.name)
 	}
-	skip, err := reward.Check(e.eval(), good, "2026-03-01")
+	skip, err := reward.Check(e.Eval(), good, "2026-03-01")
 	require.NoError(t, err, "the transaction's own day")
 	require.Empty(t, skip)
 }
@@ -165,7 +165,7 @@ func TestPayRefusesABadSourceAndWritesNothing(t *testing.T) {
 	e.setRule(purchaseRule)
 	g := purchaseOf(1, 10)
 	for _, source := range []string{"", "~", "not a holder", buyer} {
-		_, err := e.run(func(tx *memledger.Tx, k *wallet.Keeper, ev *ledger.Events) error {
+		_, err := e.Submit(func(tx ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 			return reward.Pay(tx, k, ev, g, source, "")
 		})
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, "source %q", source)
@@ -174,14 +174,14 @@ func TestPayRefusesABadSourceAndWritesNothing(t *testing.T) {
 
 func TestSkipWritesNothing(t *testing.T) {
 	e := newEnv(t)
-	tx := e.l.Begin(memledger.TxOptions{})
+	tx := e.Begin()
 	var ev ledger.Events
 	g := purchaseOf(1, 10)
 	reward.Skip(&ev, g, "self_dealing")
 	require.Empty(t, tx.Writes())
 	require.Equal(t, ledger.Events{reward.SkippedEvent{Type: "reward.skipped", Activity: reward.Purchase, Subject: g.Subject, To: buyer, Amount: amt(10), Reason: "self_dealing"}}, ev)
 	require.NoError(t, tx.Commit())
-	require.Empty(t, e.l.Snapshot())
+	require.Empty(t, e.L.Snapshot())
 }
 
 // A review that would take its account past the daily cap is skipped
@@ -206,22 +206,22 @@ func TestDailyCapOnReviews(t *testing.T) {
 	require.Empty(t, review(reviewer, 2), "8 + 2 = 10 is within the cap")
 	require.Equal(t, reward.SkipDailyCap, review(reviewer, 1))
 	require.Empty(t, review(reseller, 4), "the cap is per account")
-	require.Equal(t, amt(10), e.balance(reviewer))
-	require.JSONEq(t, `{"amount":"10"}`, string(e.l.GetCommitted(key(t, "reward.day", reviewer, "2026-03-01"))))
+	require.Equal(t, amt(10), e.Balance(reviewer))
+	require.JSONEq(t, `{"amount":"10"}`, string(e.L.GetCommitted(e.Key("reward.day", reviewer, "2026-03-01"))))
 
-	e.l.SetTime(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
+	e.L.SetTime(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
 	require.Empty(t, review(reviewer, 4), "a new UTC day, a new cap")
-	require.Equal(t, amt(14), e.balance(reviewer))
-	require.JSONEq(t, `{"amount":"4"}`, string(e.l.GetCommitted(key(t, "reward.day", reviewer, "2026-03-02"))))
+	require.Equal(t, amt(14), e.Balance(reviewer))
+	require.JSONEq(t, `{"amount":"4"}`, string(e.L.GetCommitted(e.Key("reward.day", reviewer, "2026-03-02"))))
 
 	// Without a cap no day row is read or written.
 	e.setRule(reward.Rule{Activity: reward.Review, Fixed: amt(4), Enabled: true})
 	for range 3 {
 		require.Empty(t, review(reviewer, 4))
 	}
-	require.JSONEq(t, `{"amount":"4"}`, string(e.l.GetCommitted(key(t, "reward.day", reviewer, "2026-03-02"))))
-	require.Equal(t, amt(26), e.balance(reviewer))
-	require.True(t, e.audit().OK)
+	require.JSONEq(t, `{"amount":"4"}`, string(e.L.GetCommitted(e.Key("reward.day", reviewer, "2026-03-02"))))
+	require.Equal(t, amt(26), e.Balance(reviewer))
+	require.True(t, e.Audit().OK)
 }
 
 // An amount that would overflow the day's total is past any cap.
@@ -230,7 +230,7 @@ func TestDailyCapOverflowIsASkip(t *testing.T) {
 	e.setRule(reward.Rule{Activity: reward.Review, Fixed: amt(1), Enabled: true, DailyCap: money.MaxAmount()})
 	_, _, err := e.settle(reviewOf(1, 5), e.fund(1, 5))
 	require.NoError(t, err)
-	skip, err := reward.Check(e.eval(), reviewOf(2, ^uint64(0)), "")
+	skip, err := reward.Check(e.Eval(), reviewOf(2, ^uint64(0)), "")
 	require.NoError(t, err)
 	require.Equal(t, reward.SkipDailyCap, skip)
 }
@@ -244,7 +244,7 @@ func TestSessionRemembersItsTransaction(t *testing.T) {
 	e.setRule(purchaseRule)
 	e.setRule(reward.Rule{Activity: reward.Review, Fixed: amt(4), Enabled: true, DailyCap: amt(10)})
 	srcs := []funded{e.fund(1, 10), e.fund(2, 8), e.fund(3, 4)}
-	e.mustRun(func(tx *memledger.Tx, k *wallet.Keeper, ev *ledger.Events) error {
+	e.Must(func(tx ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		s := reward.NewSession(tx, k, ev)
 		pay := func(g reward.Grant, src funded) string {
 			skip, err := s.Check(g)
@@ -274,11 +274,11 @@ func TestSessionRemembersItsTransaction(t *testing.T) {
 		require.Empty(t, skip, "8 + 2 is within the cap")
 		return nil
 	})
-	require.Equal(t, amt(10), e.balance(buyer))
-	require.Equal(t, amt(8), e.balance(reviewer))
-	require.Equal(t, amt(4), e.balance(srcs[2].holder), "the skipped review's source was not debited")
-	require.JSONEq(t, `{"amount":"8"}`, string(e.l.GetCommitted(key(t, "reward.day", reviewer, "2026-03-01"))))
-	require.True(t, e.audit().OK)
+	require.Equal(t, amt(10), e.Balance(buyer))
+	require.Equal(t, amt(8), e.Balance(reviewer))
+	require.Equal(t, amt(4), e.Balance(srcs[2].holder), "the skipped review's source was not debited")
+	require.JSONEq(t, `{"amount":"8"}`, string(e.L.GetCommitted(e.Key("reward.day", reviewer, "2026-03-01"))))
+	require.True(t, e.Audit().OK)
 }
 
 // Rewards to one account for different subjects, in transactions that run
@@ -300,7 +300,7 @@ func TestConcurrentRewardsToOneAccountCommit(t *testing.T) {
 	var txs []*memledger.Tx
 	for i, g := range grants {
 		src := e.fund(i+1, g.Amount.Uint64())
-		tx := e.l.Begin(memledger.TxOptions{})
+		tx := e.Begin()
 		var ev ledger.Events
 		var skip string
 		require.NoError(t, settleIn(tx, wallet.NewKeeper(tx).ReportTo(&ev), &ev, txDay(t, tx), g, src, &skip))
@@ -311,6 +311,6 @@ func TestConcurrentRewardsToOneAccountCommit(t *testing.T) {
 		require.NoError(t, tx.Commit())
 	}
 	require.ErrorIs(t, txs[4].Commit(), memledger.ErrMVCCConflict, "the same (activity, subject) twice at once")
-	require.Equal(t, amt(53), e.balance(reseller))
-	require.True(t, e.audit().OK)
+	require.Equal(t, amt(53), e.Balance(reseller))
+	require.True(t, e.Audit().OK)
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
-	"github.com/likrcommerce/likr/contracts/ledger/memledger"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/reward"
 	"github.com/likrcommerce/likr/contracts/wallet"
@@ -15,9 +14,9 @@ import (
 
 // poolCoins returns the IDs of the campaign pool's coins.
 func (e *env) poolCoins() []string {
-	e.t.Helper()
-	page, err := wallet.NewKeeper(e.eval()).Coins(wallet.CampaignPool, ledger.MaxPageSize, "")
-	require.NoError(e.t, err)
+	e.T.Helper()
+	page, err := wallet.NewKeeper(e.Eval()).Coins(wallet.CampaignPool, ledger.MaxPageSize, "")
+	require.NoError(e.T, err)
 	var ids []string
 	for _, c := range page.Coins {
 		ids = append(ids, c.ID)
@@ -27,16 +26,16 @@ func (e *env) poolCoins() []string {
 
 // fundPool mints n to the admin and moves it into the pool.
 func (e *env) fundPool(n uint64) {
-	e.t.Helper()
+	e.T.Helper()
 	coin := e.mint(admin, n)
-	e.mustRun(func(_ *memledger.Tx, k *wallet.Keeper, _ *ledger.Events) error {
+	e.Must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
 		return reward.FundPool(k, admin, []string{coin}, amt(n))
 	})
 }
 
 func (e *env) batch(recipients []string, each money.Amount, campaign string, inputs []string) (ledger.Events, error) {
-	e.t.Helper()
-	return e.run(func(tx *memledger.Tx, k *wallet.Keeper, ev *ledger.Events) error {
+	e.T.Helper()
+	return e.Submit(func(tx ledger.State, k *wallet.Keeper, ev ledger.Emitter) error {
 		return reward.BatchReward(tx, k, ev, inputs, recipients, each, campaign)
 	})
 }
@@ -44,16 +43,16 @@ func (e *env) batch(recipients []string, each money.Amount, campaign string, inp
 func TestFundPool(t *testing.T) {
 	e := newEnv(t)
 	coin := e.mint(admin, 1000)
-	ev := e.mustRun(func(_ *memledger.Tx, k *wallet.Keeper, _ *ledger.Events) error {
+	ev := e.Must(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
 		return reward.FundPool(k, admin, []string{coin}, amt(600))
 	})
 	require.Equal(t, []string{"wallet.debit", "wallet.credit"}, types(t, ev))
 	require.Equal(t, "reward.fund", ev[1].(wallet.Event).Kind)
-	require.Equal(t, amt(600), e.balance(wallet.CampaignPool))
-	require.Equal(t, amt(400), e.balance(admin))
-	require.True(t, e.audit().OK)
+	require.Equal(t, amt(600), e.Balance(wallet.CampaignPool))
+	require.Equal(t, amt(400), e.Balance(admin))
+	require.True(t, e.Audit().OK)
 
-	before := e.l.Snapshot()
+	before := e.L.Snapshot()
 	change := e.poolCoins() // any coin the admin does not hold
 	for _, tc := range []struct {
 		funder string
@@ -66,12 +65,12 @@ func TestFundPool(t *testing.T) {
 		{admin, []string{ev[0].(wallet.Event).Coin}, amt(0), errs.ErrInvalidArgument},
 		{wallet.CampaignPool, change, amt(1), errs.ErrInvalidArgument},
 	} {
-		_, err := e.run(func(_ *memledger.Tx, k *wallet.Keeper, _ *ledger.Events) error {
+		_, err := e.Submit(func(_ ledger.State, k *wallet.Keeper, _ ledger.Emitter) error {
 			return reward.FundPool(k, tc.funder, tc.inputs, tc.amount)
 		})
 		require.ErrorIs(t, err, tc.want, "%+v", tc)
 	}
-	require.Equal(t, before, e.l.Snapshot())
+	require.Equal(t, before, e.L.Snapshot())
 }
 
 func TestBatchReward(t *testing.T) {
@@ -86,15 +85,15 @@ func TestBatchReward(t *testing.T) {
 	require.Equal(t, wallet.CampaignPool, debit.Holder)
 	require.Equal(t, amt(300), debit.Amount)
 	for i, r := range recipients {
-		require.Equal(t, amt(100), e.balance(r))
+		require.Equal(t, amt(100), e.Balance(r))
 		paid := ev[2+2*i].(reward.PaidEvent)
 		require.Equal(t, reward.PaidEvent{Type: "reward.paid", Activity: reward.Campaign, Subject: "spring-2026:" + r, To: r, Amount: amt(100), Source: wallet.CampaignPool, Coin: paid.Coin}, paid)
-		receipt, err := reward.Lookup(e.eval(), reward.Campaign, reward.BatchSubject("spring-2026", r))
+		receipt, err := reward.Lookup(e.Eval(), reward.Campaign, reward.BatchSubject("spring-2026", r))
 		require.NoError(t, err)
 		require.Equal(t, amt(100), receipt.Amount)
 	}
-	require.Equal(t, amt(700), e.balance(wallet.CampaignPool))
-	page, err := reward.History(e.eval(), acct(11), 10, "")
+	require.Equal(t, amt(700), e.Balance(wallet.CampaignPool))
+	page, err := reward.History(e.Eval(), acct(11), 10, "")
 	require.NoError(t, err)
 	require.Len(t, page.Entries, 1)
 	require.Equal(t, reward.Campaign, page.Entries[0].Activity)
@@ -103,9 +102,9 @@ func TestBatchReward(t *testing.T) {
 	// Another campaign pays the same people again.
 	_, err = e.batch(recipients[:1], amt(50), "summer-2026", e.poolCoins())
 	require.NoError(t, err)
-	require.Equal(t, amt(150), e.balance(acct(10)))
-	require.Equal(t, amt(650), e.balance(wallet.CampaignPool))
-	require.True(t, e.audit().OK)
+	require.Equal(t, amt(150), e.Balance(acct(10)))
+	require.Equal(t, amt(650), e.Balance(wallet.CampaignPool))
+	require.True(t, e.Audit().OK)
 }
 
 // Every refused batch writes nothing and emits nothing (run checks it);
@@ -115,7 +114,7 @@ func TestBatchRewardRefusals(t *testing.T) {
 	e.fundPool(1000)
 	_, err := e.batch([]string{acct(10)}, amt(100), "spring", e.poolCoins())
 	require.NoError(t, err)
-	before := e.l.Snapshot()
+	before := e.L.Snapshot()
 	pool := e.poolCoins()
 	many := make([]string, reward.MaxRecipients+1)
 	for i := range many {
@@ -147,7 +146,7 @@ func TestBatchRewardRefusals(t *testing.T) {
 		_, err := e.batch(tc.recipients, tc.each, tc.campaign, tc.inputs)
 		require.ErrorIs(t, err, tc.want, tc.name)
 	}
-	require.Equal(t, before, e.l.Snapshot())
+	require.Equal(t, before, e.L.Snapshot())
 }
 
 func TestHistoryPages(t *testing.T) {
@@ -175,7 +174,7 @@ func TestHistoryPages(t *testing.T) {
 	var got []reward.HistoryEntry
 	bookmark, pages := "", 0
 	for {
-		page, err := reward.History(e.eval(), buyer, 2, bookmark)
+		page, err := reward.History(e.Eval(), buyer, 2, bookmark)
 		require.NoError(t, err)
 		require.LessOrEqual(t, len(page.Entries), 2)
 		got = append(got, page.Entries...)
@@ -197,7 +196,7 @@ func TestHistoryPages(t *testing.T) {
 	}
 	require.Equal(t, want, got)
 
-	empty, err := reward.History(e.eval(), acct(99), 10, "")
+	empty, err := reward.History(e.Eval(), acct(99), 10, "")
 	require.NoError(t, err)
 	require.Equal(t, &reward.HistoryPage{Entries: []reward.HistoryEntry{}}, empty, "an empty page is an empty list")
 
@@ -210,9 +209,9 @@ func TestHistoryPages(t *testing.T) {
 		{wallet.CampaignPool, 10, ""},
 		{buyer, 0, ""},
 		{buyer, ledger.MaxPageSize + 1, ""},
-		{buyer, 10, key(t, "reward.hist", reseller)},
+		{buyer, 10, e.Key("reward.hist", reseller)},
 	} {
-		_, err := reward.History(e.eval(), tc.account, tc.size, tc.bookmark)
+		_, err := reward.History(e.Eval(), tc.account, tc.size, tc.bookmark)
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, "%+v", tc)
 	}
 }

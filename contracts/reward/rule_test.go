@@ -8,7 +8,6 @@ import (
 
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
-	"github.com/likrcommerce/likr/contracts/ledger/memledger"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/reward"
 	"github.com/likrcommerce/likr/contracts/wallet"
@@ -85,7 +84,7 @@ func TestAmountFor(t *testing.T) {
 
 func TestRulesAreStoredAndListed(t *testing.T) {
 	e := newEnv(t)
-	rules, err := reward.ListRules(e.eval())
+	rules, err := reward.ListRules(e.Eval())
 	require.NoError(t, err)
 	require.Len(t, rules, 4)
 	for i, a := range reward.Activities() {
@@ -93,18 +92,18 @@ func TestRulesAreStoredAndListed(t *testing.T) {
 	}
 
 	review := reward.Rule{Activity: reward.Review, Fixed: amt(5), Enabled: true, DailyCap: amt(12)}
-	ev := e.mustRun(func(tx *memledger.Tx, _ *wallet.Keeper, ev *ledger.Events) error {
+	ev := e.Must(func(tx ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		return reward.SetRule(tx, ev, review)
 	})
 	require.Equal(t, ledger.Events{reward.RuleSetEvent{Type: "reward.rule_set", Rule: review}}, ev)
 	require.JSONEq(t, `{"activity":"review","fixed":"5","rateBps":0,"enabled":true,"dailyCap":"12"}`,
-		string(e.l.GetCommitted(key(t, "reward.rule", "review"))))
+		string(e.L.GetCommitted(e.Key("reward.rule", "review"))))
 	e.setRule(purchaseRule)
 
-	got, err := reward.GetRule(e.eval(), reward.Review)
+	got, err := reward.GetRule(e.Eval(), reward.Review)
 	require.NoError(t, err)
 	require.Equal(t, review, *got)
-	rules, err = reward.ListRules(e.eval())
+	rules, err = reward.ListRules(e.Eval())
 	require.NoError(t, err)
 	require.Equal(t, []reward.Rule{purchaseRule, review, {Activity: reward.Conversion}, {Activity: reward.ReferredSale}}, rules)
 
@@ -112,32 +111,32 @@ func TestRulesAreStoredAndListed(t *testing.T) {
 	off := review
 	off.Enabled = false
 	e.setRule(off)
-	got, err = reward.GetRule(e.eval(), reward.Review)
+	got, err = reward.GetRule(e.Eval(), reward.Review)
 	require.NoError(t, err)
 	require.Equal(t, off, *got)
 
-	_, err = reward.GetRule(e.eval(), "refund")
+	_, err = reward.GetRule(e.Eval(), "refund")
 	require.ErrorIs(t, err, errs.ErrInvalidArgument)
 }
 
 func TestInvalidRuleWritesNothing(t *testing.T) {
 	e := newEnv(t)
 	e.setRule(purchaseRule)
-	before := e.l.Snapshot()
-	_, err := e.run(func(tx *memledger.Tx, _ *wallet.Keeper, ev *ledger.Events) error {
+	before := e.L.Snapshot()
+	_, err := e.Submit(func(tx ledger.State, _ *wallet.Keeper, ev ledger.Emitter) error {
 		return reward.SetRule(tx, ev, reward.Rule{Activity: reward.Purchase, Enabled: true})
 	})
 	require.ErrorIs(t, err, errs.ErrInvalidArgument)
-	require.Equal(t, before, e.l.Snapshot())
+	require.Equal(t, before, e.L.Snapshot())
 }
 
 func TestCorruptRuleIsInternal(t *testing.T) {
 	e := newEnv(t)
 	data, err := json.Marshal(reward.Rule{Activity: reward.Review, Fixed: amt(1), Enabled: true})
 	require.NoError(t, err)
-	e.mustRun(func(tx *memledger.Tx, _ *wallet.Keeper, _ *ledger.Events) error {
-		return tx.PutState(key(t, "reward.rule", "purchase"), data) // the review rule under purchase
+	e.Must(func(tx ledger.State, _ *wallet.Keeper, _ ledger.Emitter) error {
+		return tx.PutState(e.Key("reward.rule", "purchase"), data) // the review rule under purchase
 	})
-	_, err = reward.GetRule(e.eval(), reward.Purchase)
+	_, err = reward.GetRule(e.Eval(), reward.Purchase)
 	require.ErrorIs(t, err, errs.ErrInternal)
 }

@@ -2,18 +2,15 @@ package sales_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/stretchr/testify/require"
 
 	"github.com/likrcommerce/likr/contracts/ledger"
-	"github.com/likrcommerce/likr/contracts/ledger/memledger"
-	"github.com/likrcommerce/likr/contracts/money"
+	"github.com/likrcommerce/likr/contracts/ledger/ledgertest"
 	"github.com/likrcommerce/likr/contracts/sales"
 )
 
@@ -22,9 +19,9 @@ import (
 var epoch = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // acct returns the i-th test account ID.
-func acct(i int) string { return fmt.Sprintf("%040x", 0x5a1e0000+i) }
+func acct(i int) string { return ledgertest.Account(0x5a1e0000, i) }
 
-func amt(n uint64) money.Amount { return money.NewAmount(n) }
+var amt = ledgertest.Amount
 
 var attrHash = strings.Repeat("0123456789abcdef", 4)
 
@@ -57,64 +54,42 @@ func noReferrer(order string) sales.Sale {
 	return s
 }
 
-// shimStub is what memledger.Ledger.Run hands its function.
-type shimStub = shim.ChaincodeStubInterface
-
+// env is the shared harness with bodies that need no wallet.
 type env struct {
-	t testing.TB
-	l *memledger.Ledger
+	*ledgertest.Env[ledgertest.StateBody, ledgertest.StateView]
 }
 
 func newEnv(t testing.TB) *env {
-	l := memledger.New()
-	l.SetTime(epoch)
-	return &env{t: t, l: l}
+	return &env{ledgertest.New[ledgertest.StateBody, ledgertest.StateView](t, epoch)}
 }
 
 // record runs Record in a transaction of its own, committed when Record
-// succeeds; it returns what Record returned and the events emitted.
+// succeeds (the harness checks that a refused Record wrote and emitted
+// nothing); it returns what Record returned and the events emitted.
 func (e *env) record(s sales.Sale) (*sales.Sale, ledger.Events, error) {
-	e.t.Helper()
-	tx := e.l.Begin(memledger.TxOptions{})
-	var ev ledger.Events
-	got, err := sales.Record(tx, &ev, s)
+	e.T.Helper()
+	var got *sales.Sale
+	ev, err := e.Submit(func(st ledger.State, ev ledger.Emitter) (err error) {
+		got, err = sales.Record(st, ev, s)
+		return err
+	})
 	if err != nil {
-		require.Empty(e.t, tx.Writes(), "a refused Record writes nothing")
-		require.Empty(e.t, ev, "a refused Record emits nothing")
-		tx.Discard()
 		return nil, nil, err
 	}
-	require.NoError(e.t, tx.Commit())
 	return got, ev, nil
 }
 
 func (e *env) mustRecord(s sales.Sale) *sales.Sale {
-	e.t.Helper()
+	e.T.Helper()
 	got, _, err := e.record(s)
-	require.NoError(e.t, err)
+	require.NoError(e.T, err)
 	return got
-}
-
-// eval returns a transaction that is never committed, like an evaluate.
-func (e *env) eval() *memledger.Tx {
-	tx := e.l.Begin(memledger.TxOptions{})
-	e.t.Cleanup(tx.Discard)
-	return tx
 }
 
 // put commits one raw write, for tampering.
 func (e *env) put(key string, value []byte) {
-	e.t.Helper()
-	require.NoError(e.t, e.l.Run(memledger.TxOptions{}, func(stub shim.ChaincodeStubInterface) error {
-		return stub.PutState(key, value)
-	}))
-}
-
-func key(t testing.TB, objectType string, attrs ...string) string {
-	t.Helper()
-	k, err := shim.CreateCompositeKey(objectType, attrs)
-	require.NoError(t, err)
-	return k
+	e.T.Helper()
+	e.Must(func(st ledger.State, _ ledger.Emitter) error { return st.PutState(key, value) })
 }
 
 func mustJSON(t testing.TB, v any) []byte {
@@ -130,7 +105,7 @@ func queryAll(t testing.TB, e *env, f sales.Filter, size int32) ([]sales.Sale, i
 	t.Helper()
 	got, bookmark, pages := []sales.Sale{}, "", 0
 	for {
-		page, err := sales.Query(e.eval(), f, size, bookmark)
+		page, err := sales.Query(e.Eval(), f, size, bookmark)
 		require.NoError(t, err, "%+v page %d", f, pages)
 		require.NotNil(t, page.Records)
 		require.LessOrEqual(t, len(page.Records), int(size))

@@ -73,7 +73,7 @@ func TestPropertyEveryDayReconciles(t *testing.T) {
 				default:
 					at = day.Add(time.Duration(r.Int64N(int64(24 * time.Hour))))
 				}
-				tx := e.l.Begin(memledger.TxOptions{Timestamp: at})
+				tx := e.L.Begin(memledger.TxOptions{Timestamp: at})
 				for range 1 + r.IntN(2) {
 					got, err := sales.Record(tx, nil, randomSale(r, n))
 					require.NoError(t, err)
@@ -91,7 +91,7 @@ func TestPropertyEveryDayReconciles(t *testing.T) {
 						ofDay = append(ofDay, s)
 					}
 				}
-				rep, err := sales.Reconcile(e.eval(), d)
+				rep, err := sales.Reconcile(e.Eval(), d)
 				require.NoError(t, err)
 				require.True(t, rep.OK, "%s: %+v", d, rep)
 				require.Equal(t, uint64(len(ofDay)), rep.Records, d)
@@ -135,7 +135,7 @@ func checkScope(t *testing.T, e *env, day string, sc sales.Scope, ofDay []sales.
 			mine = append(mine, s)
 		}
 	}
-	got, err := sales.DailyTotals(e.eval(), day, sc)
+	got, err := sales.DailyTotals(e.Eval(), day, sc)
 	require.NoError(t, err)
 	require.Equal(t, totalsOf(mine), *got, "%s %+v", day, sc)
 	if len(mine) > 0 {

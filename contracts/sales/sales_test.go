@@ -18,7 +18,7 @@ import (
 
 func TestRecordWritesTheSaleItsIndexesAndDeltaRows(t *testing.T) {
 	e := newEnv(t)
-	tx := e.l.Begin(memledger.TxOptions{TxID: "abc123", Timestamp: time.Date(2026, 3, 1, 23, 59, 59, 5, time.UTC)})
+	tx := e.L.Begin(memledger.TxOptions{TxID: "abc123", Timestamp: time.Date(2026, 3, 1, 23, 59, 59, 5, time.UTC)})
 	var ev ledger.Events
 	in := goodSale("o-1")
 	in.PlacedAt = "2026-02-27T18:30:00+09:00" // any RFC 3339 form
@@ -36,15 +36,15 @@ func TestRecordWritesTheSaleItsIndexesAndDeltaRows(t *testing.T) {
 		`"platformFee":"150","moderatorFee":"0","sellerAmount":"750"}`)
 	const at, day = "2026-03-01T23:59:59.000000005Z", "2026-03-01"
 	expected := map[string][]byte{
-		key(t, "sale", buyer, "o-1"):                                            doc,
-		key(t, "sale~supplier", supplier, at, buyer, "o-1"):                     doc,
-		key(t, "sale~store", seller, "shop", at, buyer, "o-1"):                  doc,
-		key(t, "sale~product", supplier, "tea", at, buyer, "o-1"):               doc,
-		key(t, "sale~referrer", referrer, at, buyer, "o-1"):                     doc,
-		key(t, "sale~time", at, buyer, "o-1"):                                   doc,
-		key(t, "sday", day, "supplier", supplier, "abc123", buyer, "o-1"):       delta,
-		key(t, "sday", day, "store", seller, "shop", "abc123", buyer, "o-1"):    delta,
-		key(t, "sday", day, "product", supplier, "tea", "abc123", buyer, "o-1"): delta,
+		e.Key("sale", buyer, "o-1"):                                            doc,
+		e.Key("sale~supplier", supplier, at, buyer, "o-1"):                     doc,
+		e.Key("sale~store", seller, "shop", at, buyer, "o-1"):                  doc,
+		e.Key("sale~product", supplier, "tea", at, buyer, "o-1"):               doc,
+		e.Key("sale~referrer", referrer, at, buyer, "o-1"):                     doc,
+		e.Key("sale~time", at, buyer, "o-1"):                                   doc,
+		e.Key("sday", day, "supplier", supplier, "abc123", buyer, "o-1"):       delta,
+		e.Key("sday", day, "store", seller, "shop", "abc123", buyer, "o-1"):    delta,
+		e.Key("sday", day, "product", supplier, "tea", "abc123", buyer, "o-1"): delta,
 	}
 	writes := tx.Writes()
 	require.Len(t, writes, len(expected))
@@ -62,14 +62,14 @@ func TestRecordWritesTheSaleItsIndexesAndDeltaRows(t *testing.T) {
 		string(mustJSON(t, ev[0])))
 	require.NoError(t, tx.Commit())
 
-	stored, err := sales.Get(e.eval(), buyer, "o-1")
+	stored, err := sales.Get(e.Eval(), buyer, "o-1")
 	require.NoError(t, err)
 	require.Equal(t, &want, stored)
 }
 
 func TestRecordWithoutReferrerWritesNoReferrerRow(t *testing.T) {
 	e := newEnv(t)
-	tx := e.l.Begin(memledger.TxOptions{})
+	tx := e.Begin()
 	got, err := sales.Record(tx, nil, noReferrer("o-1")) // a nil Emitter is allowed
 	require.NoError(t, err)
 	require.Len(t, tx.Writes(), 8)
@@ -130,12 +130,12 @@ func TestRecordRefusesInvalidSales(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.mustRecord(goodSale("earlier"))
-			before := e.l.Snapshot()
+			before := e.L.Snapshot()
 			s := goodSale("o-1")
 			c.mutate(&s)
 			_, _, err := e.record(s) // also asserts no write and no event
 			require.ErrorIs(t, err, errs.ErrInvalidArgument)
-			require.Equal(t, before, e.l.Snapshot())
+			require.Equal(t, before, e.L.Snapshot())
 			require.Error(t, s.Validate())
 		})
 	}
@@ -154,12 +154,12 @@ func TestRecordAcceptsASplitWithRefundAndModeratorFee(t *testing.T) {
 func TestRecordTheSameOrderTwiceIsAlreadyExists(t *testing.T) {
 	e := newEnv(t)
 	e.mustRecord(goodSale("o-1"))
-	before := e.l.Snapshot()
+	before := e.L.Snapshot()
 	again := goodSale("o-1")
 	again.Quantity, again.Total, again.SellerAmount = 4, amt(4000), amt(1750)
 	_, _, err := e.record(again)
 	require.ErrorIs(t, err, errs.ErrAlreadyExists)
-	require.Equal(t, before, e.l.Snapshot())
+	require.Equal(t, before, e.L.Snapshot())
 
 	// Order IDs are scoped to the buyer: another buyer's o-1 is another sale.
 	other := goodSale("o-1")
@@ -176,7 +176,7 @@ func TestConcurrentSettlementsOfOneSupplierDoNotConflict(t *testing.T) {
 	const n = 8
 	txs := make([]*memledger.Tx, n)
 	for i := range txs {
-		txs[i] = e.l.Begin(memledger.TxOptions{})
+		txs[i] = e.Begin()
 		s := goodSale(fmt.Sprintf("o-%d", i))
 		if i%2 == 1 {
 			s.Buyer = acct(50 + i) // several buyers too
@@ -193,18 +193,18 @@ func TestConcurrentSettlementsOfOneSupplierDoNotConflict(t *testing.T) {
 		{Kind: sales.ScopeStore, Party: []string{seller, "shop"}},
 		{Kind: sales.ScopeProduct, Party: []string{supplier, "tea"}},
 	} {
-		tot, err := sales.DailyTotals(e.eval(), day, sc)
+		tot, err := sales.DailyTotals(e.Eval(), day, sc)
 		require.NoError(t, err)
 		require.Equal(t, uint64(n+1), tot.Orders, "%v", sc)
 		require.Equal(t, amt(3000*(n+1)), tot.Gross, "%v", sc)
 	}
-	rep, err := sales.Reconcile(e.eval(), day)
+	rep, err := sales.Reconcile(e.Eval(), day)
 	require.NoError(t, err)
 	require.True(t, rep.OK, "%+v", rep)
 
 	// The same order settled twice concurrently does conflict: the one key
 	// Record reads is the sale's own, and that is what makes it unique.
-	a, b := e.l.Begin(memledger.TxOptions{}), e.l.Begin(memledger.TxOptions{})
+	a, b := e.Begin(), e.Begin()
 	_, err = sales.Record(a, nil, goodSale("dup"))
 	require.NoError(t, err)
 	_, err = sales.Record(b, nil, goodSale("dup"))
@@ -216,7 +216,7 @@ func TestConcurrentSettlementsOfOneSupplierDoNotConflict(t *testing.T) {
 // Two sales in one transaction (a batch settlement) write distinct rows.
 func TestTwoSalesInOneTransaction(t *testing.T) {
 	e := newEnv(t)
-	tx := e.l.Begin(memledger.TxOptions{})
+	tx := e.Begin()
 	var ev ledger.Events
 	_, err := sales.Record(tx, &ev, goodSale("o-1"))
 	require.NoError(t, err)
@@ -225,7 +225,7 @@ func TestTwoSalesInOneTransaction(t *testing.T) {
 	require.Len(t, tx.Writes(), 18)
 	require.Len(t, ev, 2)
 	require.NoError(t, tx.Commit())
-	tot, err := sales.DailyTotals(e.eval(), epoch.Format(ledger.DayLayout), sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
+	tot, err := sales.DailyTotals(e.Eval(), epoch.Format(ledger.DayLayout), sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
 	require.NoError(t, err)
 	require.Equal(t, uint64(2), tot.Orders)
 }
@@ -233,16 +233,16 @@ func TestTwoSalesInOneTransaction(t *testing.T) {
 func TestGet(t *testing.T) {
 	e := newEnv(t)
 	want := e.mustRecord(goodSale("o-1"))
-	got, err := sales.Get(e.eval(), buyer, "o-1")
+	got, err := sales.Get(e.Eval(), buyer, "o-1")
 	require.NoError(t, err)
 	require.Equal(t, want, got)
 
-	_, err = sales.Get(e.eval(), buyer, "o-2")
+	_, err = sales.Get(e.Eval(), buyer, "o-2")
 	require.ErrorIs(t, err, errs.ErrNotFound)
-	_, err = sales.Get(e.eval(), acct(9), "o-1")
+	_, err = sales.Get(e.Eval(), acct(9), "o-1")
 	require.ErrorIs(t, err, errs.ErrNotFound)
 	for _, c := range [][2]string{{"", "o-1"}, {"alice", "o-1"}, {buyer, ""}, {buyer, "o\x00"}, {buyer, "o 1"}} {
-		_, err = sales.Get(e.eval(), c[0], c[1])
+		_, err = sales.Get(e.Eval(), c[0], c[1])
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, "%q", c)
 	}
 }
@@ -254,7 +254,7 @@ func querySeed(t *testing.T) (*env, []sales.Sale) {
 	e := newEnv(t)
 	var all []sales.Sale
 	for i := range 12 {
-		e.l.SetTime(epoch.Add(time.Duration(i) * time.Minute))
+		e.L.SetTime(epoch.Add(time.Duration(i) * time.Minute))
 		s := noReferrer(fmt.Sprintf("o-%02d", i))
 		s.Buyer = acct(10 + i%3)
 		s.Supplier = acct(20 + i%2)
@@ -342,7 +342,7 @@ func TestQueryEachIndexWithTimeRangesAndPages(t *testing.T) {
 
 func TestQueryRefusesBadFilters(t *testing.T) {
 	e, _ := querySeed(t)
-	page, err := sales.Query(e.eval(), sales.Filter{By: sales.BySupplier, Party: []string{acct(20)}}, 2, "")
+	page, err := sales.Query(e.Eval(), sales.Filter{By: sales.BySupplier, Party: []string{acct(20)}}, 2, "")
 	require.NoError(t, err)
 	require.NotEmpty(t, page.Bookmark)
 	for _, c := range []struct {
@@ -374,7 +374,7 @@ func TestQueryRefusesBadFilters(t *testing.T) {
 		{"a bookmark before from", sales.Filter{By: sales.BySupplier, Party: []string{acct(20)}, From: "2026-03-01T12:08:00Z"}, 2, page.Bookmark},
 		{"a bookmark at to", sales.Filter{By: sales.BySupplier, Party: []string{acct(20)}, To: "2026-03-01T12:02:00Z"}, 2, page.Bookmark},
 	} {
-		_, err := sales.Query(e.eval(), c.f, c.size, c.bookmark)
+		_, err := sales.Query(e.Eval(), c.f, c.size, c.bookmark)
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, c.name)
 	}
 }
@@ -385,7 +385,7 @@ func TestDailyTotals(t *testing.T) {
 	other := goodSale("o-3")
 	other.Store, other.Product = "kiosk", "mug"
 	day1 = append(day1, *e.mustRecord(other))
-	e.l.SetTime(epoch.Add(24 * time.Hour))
+	e.L.SetTime(epoch.Add(24 * time.Hour))
 	day2 := []sales.Sale{*e.mustRecord(goodSale("o-4"))}
 
 	for _, c := range []struct {
@@ -403,17 +403,17 @@ func TestDailyTotals(t *testing.T) {
 		{"2026-03-03", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}}, nil},
 		{"2026-03-01", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{seller}}, nil},
 	} {
-		got, err := sales.DailyTotals(e.eval(), c.day, c.scope)
+		got, err := sales.DailyTotals(e.Eval(), c.day, c.scope)
 		require.NoError(t, err)
 		require.Equal(t, totalsOf(c.want), *got, "%s %+v", c.day, c.scope)
 	}
-	got, err := sales.DailyTotals(e.eval(), "2026-03-01", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
+	got, err := sales.DailyTotals(e.Eval(), "2026-03-01", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
 	require.NoError(t, err)
 	require.JSONEq(t, `{"orders":3,"quantity":9,"gross":"9000","refund":"0","supplierAmount":"5400","commission":"600",`+
 		`"platformFee":"450","moderatorFee":"0","sellerAmount":"2550"}`, string(mustJSON(t, got)))
 
 	for _, day := range []string{"", "2026-3-1", "2026-03-01T00:00:00Z", "2026-02-30", "01-03-2026", "0000-01-01", " 2026-03-01", "2026-03-01\x00"} {
-		_, err := sales.DailyTotals(e.eval(), day, sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
+		_, err := sales.DailyTotals(e.Eval(), day, sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, "day %q", day)
 	}
 	for _, sc := range []sales.Scope{
@@ -426,7 +426,7 @@ func TestDailyTotals(t *testing.T) {
 		{Kind: sales.ScopeStore, Party: []string{"shop", seller}},
 		{Kind: sales.ScopeProduct, Party: []string{supplier, "te a"}},
 	} {
-		_, err := sales.DailyTotals(e.eval(), "2026-03-01", sc)
+		_, err := sales.DailyTotals(e.Eval(), "2026-03-01", sc)
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, "scope %+v", sc)
 	}
 }
@@ -438,23 +438,23 @@ func TestSumsAreBounded(t *testing.T) {
 	delta := mustJSON(t, sales.Totals{Orders: 1, Quantity: 1, Gross: amt(1), SellerAmount: amt(1)})
 	at := "2026-03-01T12:00:00.000000000Z"
 	doc := mustJSON(t, noReferrer("o"))
-	require.NoError(t, e.l.Run(memledger.TxOptions{}, func(stub shimStub) error {
+	e.Must(func(stub ledger.State, _ ledger.Emitter) error {
 		for i := range sales.MaxScanRows + 1 {
 			id := fmt.Sprintf("o-%05d", i)
-			if err := stub.PutState(key(t, "sday", "2026-03-01", "supplier", supplier, "tx", buyer, id), delta); err != nil {
+			if err := stub.PutState(e.Key("sday", "2026-03-01", "supplier", supplier, "tx", buyer, id), delta); err != nil {
 				return err
 			}
-			if err := stub.PutState(key(t, "sale~time", at, buyer, id), doc); err != nil {
+			if err := stub.PutState(e.Key("sale~time", at, buyer, id), doc); err != nil {
 				return err
 			}
 		}
 		return nil
-	}))
-	_, err := sales.DailyTotals(e.eval(), "2026-03-01", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
+	})
+	_, err := sales.DailyTotals(e.Eval(), "2026-03-01", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
 	require.ErrorIs(t, err, errs.ErrLimitExceeded)
-	_, err = sales.Reconcile(e.eval(), "2026-03-01")
+	_, err = sales.Reconcile(e.Eval(), "2026-03-01")
 	require.ErrorIs(t, err, errs.ErrLimitExceeded)
-	tot, err := sales.DailyTotals(e.eval(), "2026-03-02", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
+	tot, err := sales.DailyTotals(e.Eval(), "2026-03-02", sales.Scope{Kind: sales.ScopeSupplier, Party: []string{supplier}})
 	require.NoError(t, err, "other days are unaffected")
 	require.Zero(t, tot.Orders)
 }
@@ -466,25 +466,25 @@ func TestReconcileOK(t *testing.T) {
 	other := goodSale("o-3")
 	other.Supplier, other.Store = acct(7), "kiosk"
 	e.mustRecord(other)
-	e.l.SetTime(epoch.Add(12 * time.Hour)) // 00:00 of the next day
+	e.L.SetTime(epoch.Add(12 * time.Hour)) // 00:00 of the next day
 	e.mustRecord(goodSale("o-4"))
 
-	rep, err := sales.Reconcile(e.eval(), "2026-03-01")
+	rep, err := sales.Reconcile(e.Eval(), "2026-03-01")
 	require.NoError(t, err)
 	// Scopes: suppliers 2 and 7, stores shop and kiosk, products (2, tea), (7, tea).
 	require.Equal(t, &sales.Report{Day: "2026-03-01", Records: 3, Scopes: 6, OK: true, Mismatches: []sales.Mismatch{}}, rep)
 	require.JSONEq(t, `{"day":"2026-03-01","records":3,"scopes":6,"ok":true,"mismatches":[],"mismatchCount":0}`, string(mustJSON(t, rep)))
 
-	rep, err = sales.Reconcile(e.eval(), "2026-03-02")
+	rep, err = sales.Reconcile(e.Eval(), "2026-03-02")
 	require.NoError(t, err)
 	require.Equal(t, &sales.Report{Day: "2026-03-02", Records: 1, Scopes: 3, OK: true, Mismatches: []sales.Mismatch{}}, rep)
 
-	rep, err = sales.Reconcile(e.eval(), "2026-02-28")
+	rep, err = sales.Reconcile(e.Eval(), "2026-02-28")
 	require.NoError(t, err)
 	require.Equal(t, &sales.Report{Day: "2026-02-28", OK: true, Mismatches: []sales.Mismatch{}}, rep)
 
 	for _, day := range []string{"", "2026-03-1", "20260301", "2026-03-01T00:00:00Z"} {
-		_, err := sales.Reconcile(e.eval(), day)
+		_, err := sales.Reconcile(e.Eval(), day)
 		require.ErrorIs(t, err, errs.ErrInvalidArgument, "day %q", day)
 	}
 }
@@ -501,11 +501,11 @@ func TestReconcileDetectsTamperedDeltaRows(t *testing.T) {
 	}{
 		{"a row's amount changed", func(e *env, s *sales.Sale) {
 			t := sales.Totals{Orders: 1, Quantity: 3, Gross: amt(3000), SupplierAmount: amt(1800), Commission: amt(300), PlatformFee: amt(150), SellerAmount: amt(751)}
-			e.put(key(e.t, "sday", day, "supplier", supplier, s.TxID, buyer, s.Order), mustJSON(e.t, t))
+			e.put(e.Key("sday", day, "supplier", supplier, s.TxID, buyer, s.Order), mustJSON(e.T, t))
 		}, supScope, func(w sales.Totals) sales.Totals { w.SellerAmount = amt(w.SellerAmount.Uint64() + 1); return w }},
 		{"a row added", func(e *env, s *sales.Sale) {
 			t := sales.Totals{Orders: 1, Quantity: 1, Gross: amt(5), SellerAmount: amt(5)}
-			e.put(key(e.t, "sday", day, "store", seller, "shop", "forged-tx", buyer, "ghost"), mustJSON(e.t, t))
+			e.put(e.Key("sday", day, "store", seller, "shop", "forged-tx", buyer, "ghost"), mustJSON(e.T, t))
 		}, storeScope, func(w sales.Totals) sales.Totals {
 			w.Orders++
 			w.Quantity++
@@ -513,9 +513,9 @@ func TestReconcileDetectsTamperedDeltaRows(t *testing.T) {
 			return w
 		}},
 		{"a row deleted", func(e *env, s *sales.Sale) {
-			require.NoError(e.t, e.l.Run(memledger.TxOptions{}, func(stub shimStub) error {
-				return stub.DelState(key(e.t, "sday", day, "supplier", supplier, s.TxID, buyer, s.Order))
-			}))
+			e.Must(func(stub ledger.State, _ ledger.Emitter) error {
+				return stub.DelState(e.Key("sday", day, "supplier", supplier, s.TxID, buyer, s.Order))
+			})
 		}, supScope, func(w sales.Totals) sales.Totals {
 			one := totalsOf([]sales.Sale{goodSale("x")})
 			w.Orders, w.Quantity = w.Orders-1, w.Quantity-one.Quantity
@@ -533,12 +533,12 @@ func TestReconcileDetectsTamperedDeltaRows(t *testing.T) {
 			for i := range 3 {
 				recorded = append(recorded, *e.mustRecord(goodSale(fmt.Sprintf("o-%d", i))))
 			}
-			rep, err := sales.Reconcile(e.eval(), day)
+			rep, err := sales.Reconcile(e.Eval(), day)
 			require.NoError(t, err)
 			require.True(t, rep.OK)
 
 			c.tamper(e, &recorded[1])
-			rep, err = sales.Reconcile(e.eval(), day)
+			rep, err = sales.Reconcile(e.Eval(), day)
 			require.NoError(t, err)
 			want := totalsOf(recorded)
 			require.False(t, rep.OK)
@@ -557,18 +557,18 @@ func TestReconcileReportsCorruptRows(t *testing.T) {
 	const day = "2026-03-01"
 	e := newEnv(t)
 	s := e.mustRecord(goodSale("o-1"))
-	e.put(key(t, "sday", day, "supplier", supplier, "tx9", buyer), []byte(`{"orders":1}`))              // too short
-	e.put(key(t, "sday", day, "buyer", buyer, "tx9", buyer, "o-9"), []byte(`{"orders":1}`))             // unknown kind
-	e.put(key(t, "sday", day, "store", seller, "shop", "tx9", buyer, "o-9"), []byte(`{"gross":12}`))    // not decodable
-	e.put(key(t, "sale~time", "2026-03-01T23:00:00.000000000Z", buyer, "o-bad"), []byte(`{"total":1}`)) // not decodable
+	e.put(e.Key("sday", day, "supplier", supplier, "tx9", buyer), []byte(`{"orders":1}`))              // too short
+	e.put(e.Key("sday", day, "buyer", buyer, "tx9", buyer, "o-9"), []byte(`{"orders":1}`))             // unknown kind
+	e.put(e.Key("sday", day, "store", seller, "shop", "tx9", buyer, "o-9"), []byte(`{"gross":12}`))    // not decodable
+	e.put(e.Key("sale~time", "2026-03-01T23:00:00.000000000Z", buyer, "o-bad"), []byte(`{"total":1}`)) // not decodable
 	broken := *s
 	broken.SellerAmount = amt(1) // no longer adds up
-	e.put(key(t, "sale~time", s.SettledAt, buyer, "o-1"), mustJSON(t, broken))
+	e.put(e.Key("sale~time", s.SettledAt, buyer, "o-1"), mustJSON(t, broken))
 	wrongDay := *s
 	wrongDay.Order, wrongDay.SettledAt = "o-2", "2026-03-05T00:00:00.000000000Z"
-	e.put(key(t, "sale~time", "2026-03-01T23:30:00.000000000Z", buyer, "o-2"), mustJSON(t, wrongDay))
+	e.put(e.Key("sale~time", "2026-03-01T23:30:00.000000000Z", buyer, "o-2"), mustJSON(t, wrongDay))
 
-	rep, err := sales.Reconcile(e.eval(), day)
+	rep, err := sales.Reconcile(e.Eval(), day)
 	require.NoError(t, err)
 	require.False(t, rep.OK)
 	require.Equal(t, uint64(3), rep.Records)
@@ -585,18 +585,18 @@ func TestReconcileListsMismatchesInOrderAndBounded(t *testing.T) {
 	e := newEnv(t)
 	row := mustJSON(t, sales.Totals{Orders: 1, Quantity: 1, Gross: amt(1), SellerAmount: amt(1)})
 	n := sales.MaxMismatches + 5
-	require.NoError(t, e.l.Run(memledger.TxOptions{}, func(stub shimStub) error {
+	e.Must(func(stub ledger.State, _ ledger.Emitter) error {
 		for i := n - 1; i >= 0; i-- {
-			if err := stub.PutState(key(t, "sday", "2026-03-01", "supplier", acct(1000+i), "forged", buyer, "o"), row); err != nil {
+			if err := stub.PutState(e.Key("sday", "2026-03-01", "supplier", acct(1000+i), "forged", buyer, "o"), row); err != nil {
 				return err
 			}
-			if err := stub.PutState(key(t, "sday", "2026-03-01", "product", acct(1000+i), "p", "forged", buyer, "o"), row); err != nil {
+			if err := stub.PutState(e.Key("sday", "2026-03-01", "product", acct(1000+i), "p", "forged", buyer, "o"), row); err != nil {
 				return err
 			}
 		}
 		return nil
-	}))
-	rep, err := sales.Reconcile(e.eval(), "2026-03-01")
+	})
+	rep, err := sales.Reconcile(e.Eval(), "2026-03-01")
 	require.NoError(t, err)
 	require.False(t, rep.OK)
 	require.Equal(t, uint64(2*n), rep.MismatchCount)
@@ -613,8 +613,8 @@ func TestReconcileListsMismatchesInOrderAndBounded(t *testing.T) {
 func TestReconcileIsNotOKWithAnIssueAlone(t *testing.T) {
 	e := newEnv(t)
 	e.mustRecord(goodSale("o-1"))
-	e.put(key(t, "sday", "2026-03-01", "nonsense"), []byte(`{"orders":1}`))
-	rep, err := sales.Reconcile(e.eval(), "2026-03-01")
+	e.put(e.Key("sday", "2026-03-01", "nonsense"), []byte(`{"orders":1}`))
+	rep, err := sales.Reconcile(e.Eval(), "2026-03-01")
 	require.NoError(t, err)
 	require.Zero(t, rep.MismatchCount)
 	require.Len(t, rep.Issues, 1)

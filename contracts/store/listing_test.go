@@ -15,9 +15,9 @@ import (
 
 // add adds a listing of seller's store "main" and fails the test on an error.
 func (e *env) add(req store.ListingRequest) *store.Listing {
-	e.t.Helper()
+	e.T.Helper()
 	var l *store.Listing
-	e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		l, err = store.AddListing(st, ev, seller, req, fee)
 		return err
 	})
@@ -26,7 +26,7 @@ func (e *env) add(req store.ListingRequest) *store.Listing {
 
 func (e *env) getListing(ref store.ListingRef) (*store.Listing, error) {
 	var l *store.Listing
-	err := e.eval(func(st ledger.State) (err error) {
+	err := e.Read(func(st ledger.State) (err error) {
 		l, err = store.GetListing(st, ref)
 		return err
 	})
@@ -35,8 +35,8 @@ func (e *env) getListing(ref store.ListingRef) (*store.Listing, error) {
 
 // setTerms changes a product's terms as its supplier would.
 func (e *env) setTerms(ref product.Ref, t product.Terms) {
-	e.t.Helper()
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.T.Helper()
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := product.UpdateTerms(st, ev, ref.Supplier, ref.ID, product.UpdateRequest{Terms: t})
 		return err
 	})
@@ -53,7 +53,7 @@ func shop(t *testing.T) (*env, product.Ref) {
 func TestAddListingStoresAndEmits(t *testing.T) {
 	e, tea := shop(t)
 	var l *store.Listing
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		l, err = store.AddListing(st, ev, seller, store.ListingRequest{
 			Store: "main", ID: "tea-1", Product: tea, Price: amt(12000), ReferralBps: 700,
 		}, fee)
@@ -61,14 +61,14 @@ func TestAddListingStoresAndEmits(t *testing.T) {
 	})
 	want := &store.Listing{
 		Owner: seller, Store: "main", ID: "tea-1", Product: tea, Price: amt(12000), ReferralBps: 700,
-		Status: store.ListingActive, Version: 1, CreatedAt: stampOf(3), UpdatedAt: stampOf(3),
+		Status: store.ListingActive, Version: 1, CreatedAt: e.Stamp(3), UpdatedAt: e.Stamp(3),
 	}
 	require.Equal(t, want, l)
 	require.Equal(t, store.ListingRef{Owner: seller, Store: "main", ID: "tea-1"}, l.Ref())
 	require.Equal(t, store.Ref{Owner: seller, ID: "main"}, l.Ref().StoreRef())
 	require.Equal(t,
 		`{"owner":"`+seller+`","store":"main","id":"tea-1","product":{"supplier":"`+supplier+`","id":"tea"},"price":"12000","referralBps":700,"status":"active","version":1,"createdAt":"2026-03-01T09:00:03.000000005Z","updatedAt":"2026-03-01T09:00:03.000000005Z"}`,
-		string(e.l.GetCommitted(e.keyOf("listing", seller, "main", "tea-1"))))
+		string(e.L.GetCommitted(e.Key("listing", seller, "main", "tea-1"))))
 	require.Equal(t, ledger.Events{store.ListingAddedEvent{
 		Type: "store.listing_added", Owner: seller, Store: "main", Listing: "tea-1",
 		Product: tea, Price: amt(12000), ReferralBps: 700, Version: 1,
@@ -88,9 +88,9 @@ func TestAddListingRefusals(t *testing.T) {
 	e.setTerms(gone, product.Terms{WholesalePrice: amt(100), MinRetailPrice: amt(200), Status: product.Discontinued})
 	// A personal shop (opened by the review flow of a later issue) cannot
 	// list products itself; it is written directly here.
-	e.must(func(st ledger.State, _ ledger.Emitter) error {
-		return ledger.PutJSON(st, e.keyOf("store", seller, "personal"),
-			store.Store{Owner: seller, ID: "personal", Name: "mine", Kind: store.KindPersonal, OpenedAt: stampOf(1)})
+	e.Must(func(st ledger.State, _ ledger.Emitter) error {
+		return ledger.PutJSON(st, e.Key("store", seller, "personal"),
+			store.Store{Owner: seller, ID: "personal", Name: "mine", Kind: store.KindPersonal, OpenedAt: e.Stamp(1)})
 	})
 	e.add(store.ListingRequest{Store: "main", ID: "taken", Product: tea, Price: amt(10000)})
 
@@ -125,7 +125,7 @@ func TestAddListingRefusals(t *testing.T) {
 		{"fee alone over the margin", seller, ok, 1001, errs.InvalidArgument, "exceed the seller's margin"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			err := e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				l, err := store.AddListing(st, ev, tc.owner, tc.req, tc.fee)
 				require.Nil(t, l)
 				return err
@@ -168,12 +168,12 @@ func TestMarginBoundaryIsExact(t *testing.T) {
 			e.open(seller, "main")
 			p := e.addProduct("p", terms(tc.wholesale, max(tc.wholesale, 1)))
 			req := store.ListingRequest{Store: "main", ID: "at", Product: p, Price: amt(tc.price), ReferralBps: tc.maxReferral}
-			e.must(func(st ledger.State, ev ledger.Emitter) error {
+			e.Must(func(st ledger.State, ev ledger.Emitter) error {
 				_, err := store.AddListing(st, ev, seller, req, tc.fee)
 				return err
 			})
 			req.ID, req.ReferralBps = "over", tc.maxReferral+1
-			err := e.wantRefused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
+			err := e.Refused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
 				_, err := store.AddListing(st, ev, seller, req, tc.fee)
 				return err
 			})
@@ -186,12 +186,12 @@ func TestUpdateListingReplacesTermsAndBumpsVersion(t *testing.T) {
 	e, tea := shop(t)
 	l := e.add(store.ListingRequest{Store: "main", ID: "tea-1", Product: tea, Price: amt(12000), ReferralBps: 700})
 	var up *store.Listing
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		up, err = store.UpdateListing(st, ev, seller, "main", "tea-1", store.ListingUpdate{Price: amt(11000), ReferralBps: 300}, fee)
 		return err
 	})
 	want := *l
-	want.Price, want.ReferralBps, want.Version, want.UpdatedAt = amt(11000), 300, 2, stampOf(4)
+	want.Price, want.ReferralBps, want.Version, want.UpdatedAt = amt(11000), 300, 2, e.Stamp(4)
 	require.Equal(t, &want, up)
 	got, err := e.getListing(l.Ref())
 	require.NoError(t, err)
@@ -203,7 +203,7 @@ func TestUpdateListingReplacesTermsAndBumpsVersion(t *testing.T) {
 	}}, ev)
 
 	// Changing only the rate is a change too.
-	e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		up, err = store.UpdateListing(st, ev, seller, "main", "tea-1", store.ListingUpdate{Price: amt(11000), ReferralBps: 301}, fee)
 		return err
 	})
@@ -214,7 +214,7 @@ func TestUpdateListingRefusals(t *testing.T) {
 	e, tea := shop(t)
 	e.add(store.ListingRequest{Store: "main", ID: "tea-1", Product: tea, Price: amt(12000), ReferralBps: 700})
 	e.add(store.ListingRequest{Store: "main", ID: "old", Product: tea, Price: amt(12000)})
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		return store.RemoveListing(st, ev, seller, "main", "old")
 	})
 	paused := e.addProduct("paused", terms(100, 200))
@@ -247,7 +247,7 @@ func TestUpdateListingRefusals(t *testing.T) {
 		{"wholesale raised since", seller, "main", "dear", store.ListingUpdate{Price: amt(200), ReferralBps: 3000}, fee, errs.InvalidArgument, "margin"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			err := e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				l, err := store.UpdateListing(st, ev, tc.owner, tc.storeID, tc.listing, tc.req, tc.fee)
 				require.Nil(t, l)
 				return err
@@ -256,7 +256,7 @@ func TestUpdateListingRefusals(t *testing.T) {
 		})
 	}
 	// Exactly at the new margin is accepted.
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.UpdateListing(st, ev, seller, "main", "dear", store.ListingUpdate{Price: amt(200), ReferralBps: 2000}, fee)
 		return err
 	})
@@ -265,14 +265,14 @@ func TestUpdateListingRefusals(t *testing.T) {
 func TestRemoveListingKeepsTheRow(t *testing.T) {
 	e, tea := shop(t)
 	l := e.add(store.ListingRequest{Store: "main", ID: "tea-1", Product: tea, Price: amt(12000), ReferralBps: 700})
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) error {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		return store.RemoveListing(st, ev, seller, "main", "tea-1")
 	})
 	require.Equal(t, ledger.Events{store.ListingRemovedEvent{
 		Type: "store.listing_removed", Owner: seller, Store: "main", Listing: "tea-1", Product: tea, Version: 2,
 	}}, ev)
 	want := *l
-	want.Status, want.Version, want.UpdatedAt = store.ListingRemoved, 2, stampOf(4)
+	want.Status, want.Version, want.UpdatedAt = store.ListingRemoved, 2, e.Stamp(4)
 	got, err := e.getListing(l.Ref())
 	require.NoError(t, err)
 	require.Equal(t, &want, got)
@@ -288,13 +288,13 @@ func TestRemoveListingKeepsTheRow(t *testing.T) {
 		{"malformed", seller, "main", "tea 1", errs.InvalidArgument},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				return store.RemoveListing(st, ev, tc.owner, tc.storeID, tc.listing)
 			})
 		})
 	}
 	// A removed listing's ID stays taken.
-	e.wantRefused(errs.AlreadyExists, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.AlreadyExists, func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.AddListing(st, ev, seller, store.ListingRequest{Store: "main", ID: "tea-1", Product: tea, Price: amt(12000)}, fee)
 		return err
 	})
@@ -332,20 +332,20 @@ func TestConcurrentListingsOnDistinctKeysCommit(t *testing.T) {
 	var ev ledger.Events
 	for _, id := range []string{"a", "b", "c"} {
 		for _, owner := range []string{seller, other} {
-			tx := e.begin()
+			tx := e.Begin()
 			_, err := store.AddListing(tx, &ev, owner, store.ListingRequest{Store: "main", ID: id, Product: tea, Price: amt(12000)}, fee)
 			require.NoError(t, err)
 			txs = append(txs, tx)
 		}
 	}
-	tx := e.begin()
+	tx := e.Begin()
 	_, err := store.UpdateListing(tx, &ev, seller, "main", "u", store.ListingUpdate{Price: amt(13000)}, fee)
 	require.NoError(t, err)
 	txs = append(txs, tx)
-	tx = e.begin()
+	tx = e.Begin()
 	require.NoError(t, store.RemoveListing(tx, &ev, seller, "main", "r"))
 	txs = append(txs, tx)
-	tx = e.begin()
+	tx = e.Begin()
 	_, err = store.Open(tx, &ev, seller, store.OpenRequest{ID: "second", Name: "Second"})
 	require.NoError(t, err)
 	txs = append(txs, tx)
@@ -362,7 +362,7 @@ func TestConcurrentUpdatesOfOneListingConflict(t *testing.T) {
 	e, tea := shop(t)
 	e.add(store.ListingRequest{Store: "main", ID: "tea-1", Product: tea, Price: amt(12000)})
 	var ev ledger.Events
-	tx1, tx2 := e.begin(), e.begin()
+	tx1, tx2 := e.Begin(), e.Begin()
 	_, err := store.UpdateListing(tx1, &ev, seller, "main", "tea-1", store.ListingUpdate{Price: amt(13000)}, fee)
 	require.NoError(t, err)
 	_, err = store.UpdateListing(tx2, &ev, seller, "main", "tea-1", store.ListingUpdate{Price: amt(14000)}, fee)

@@ -28,9 +28,9 @@ func referable(t *testing.T) (*env, *store.Listing, *store.Listing) {
 }
 
 func (e *env) convert(owner string, of *store.Listing) (*store.Conversion, ledger.Events) {
-	e.t.Helper()
+	e.T.Helper()
 	var c *store.Conversion
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		c, err = store.Convert(st, ev, owner, of)
 		return err
 	})
@@ -58,22 +58,22 @@ func TestOpenPersonalOnceAndOnlyOnce(t *testing.T) {
 	e := newEnv(t)
 	var s *store.Store
 	var opened bool
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		s, opened, err = store.OpenPersonal(st, ev, consumer)
 		return err
 	})
 	require.True(t, opened)
-	want := &store.Store{Owner: consumer, ID: "personal", Name: store.PersonalShopName, Kind: store.KindPersonal, OpenedAt: stampOf(1)}
+	want := &store.Store{Owner: consumer, ID: "personal", Name: store.PersonalShopName, Kind: store.KindPersonal, OpenedAt: e.Stamp(1)}
 	require.Equal(t, want, s)
 	require.Equal(t, ledger.Events{store.PersonalOpenedEvent{Type: "store.personal_opened", Owner: consumer, Store: "personal"}}, ev)
 	require.Equal(t,
-		`{"owner":"`+consumer+`","id":"personal","name":"Personal shop","kind":"personal","openedAt":"`+stampOf(1)+`"}`,
-		string(e.l.GetCommitted(e.keyOf("store", consumer, "personal"))))
+		`{"owner":"`+consumer+`","id":"personal","name":"Personal shop","kind":"personal","openedAt":"`+e.Stamp(1)+`"}`,
+		string(e.L.GetCommitted(e.Key("store", consumer, "personal"))))
 	require.Equal(t, store.Ref{Owner: consumer, ID: store.PersonalShopID}, store.PersonalRef(consumer))
 
 	// Again: the existing shop, nothing written, nothing emitted.
-	before := e.snapshot()
-	tx := e.begin()
+	before := e.Snapshot()
+	tx := e.Begin()
 	var again ledger.Events
 	s2, opened, err := store.OpenPersonal(tx, &again, consumer)
 	require.NoError(t, err)
@@ -82,9 +82,9 @@ func TestOpenPersonalOnceAndOnlyOnce(t *testing.T) {
 	require.Empty(t, tx.Writes())
 	require.Empty(t, again)
 	require.NoError(t, tx.Commit())
-	require.Equal(t, before, e.snapshot())
+	require.Equal(t, before, e.Snapshot())
 
-	e.wantRefused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
 		_, _, err := store.OpenPersonal(st, ev, "not-an-account")
 		return err
 	})
@@ -92,7 +92,7 @@ func TestOpenPersonalOnceAndOnlyOnce(t *testing.T) {
 
 func TestSellerStoresCannotTakeThePersonalID(t *testing.T) {
 	e := newEnv(t)
-	err := e.wantRefused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
+	err := e.Refused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.Open(st, ev, seller, store.OpenRequest{ID: store.PersonalShopID, Name: "Mine"})
 		return err
 	})
@@ -103,13 +103,13 @@ func TestSellerStoresCannotTakeThePersonalID(t *testing.T) {
 func TestConvertOpensTheShopAndAddsAReferralInOneTransaction(t *testing.T) {
 	e, l1, l2 := referable(t)
 	c, ev := e.convert(consumer, l1)
-	n := e.n
-	shop := &store.Store{Owner: consumer, ID: "personal", Name: store.PersonalShopName, Kind: store.KindPersonal, OpenedAt: stampOf(n)}
+	n := e.N()
+	shop := &store.Store{Owner: consumer, ID: "personal", Name: store.PersonalShopName, Kind: store.KindPersonal, OpenedAt: e.Stamp(n)}
 	refID := store.ReferralListingID(l1.Ref())
 	of := l1.Ref()
 	want := &store.Listing{
 		Owner: consumer, Store: "personal", ID: refID, Product: l1.Product, Price: amt(12000), ReferralBps: 700,
-		Status: store.ListingActive, Version: 1, CreatedAt: stampOf(n), UpdatedAt: stampOf(n), ReferralOf: &of,
+		Status: store.ListingActive, Version: 1, CreatedAt: e.Stamp(n), UpdatedAt: e.Stamp(n), ReferralOf: &of,
 	}
 	require.Equal(t, &store.Conversion{Shop: shop, ShopOpened: true, Referral: want, ReferralAdded: true}, c)
 	require.Equal(t, ledger.Events{
@@ -118,18 +118,18 @@ func TestConvertOpensTheShopAndAddsAReferralInOneTransaction(t *testing.T) {
 	}, ev)
 	data, err := json.Marshal(want)
 	require.NoError(t, err)
-	require.Equal(t, string(data), string(e.l.GetCommitted(e.keyOf("listing", consumer, "personal", refID))))
+	require.Equal(t, string(data), string(e.L.GetCommitted(e.Key("listing", consumer, "personal", refID))))
 	require.Contains(t, string(data), `"referralOf":{"owner":"`+seller+`","store":"main","id":"tea-1"}`)
 	got, err := e.getListing(want.Ref())
 	require.NoError(t, err)
 	require.Equal(t, want, got)
 
 	// The same listing again: nothing new, nothing written.
-	before := e.snapshot()
+	before := e.Snapshot()
 	c, ev = e.convert(consumer, l1)
 	require.Equal(t, &store.Conversion{Shop: shop, Referral: want}, c)
 	require.Empty(t, ev)
-	require.Equal(t, before, e.snapshot())
+	require.Equal(t, before, e.Snapshot())
 
 	// Another listing: the same shop, a second referral.
 	c, ev = e.convert(consumer, l2)
@@ -139,7 +139,7 @@ func TestConvertOpensTheShopAndAddsAReferralInOneTransaction(t *testing.T) {
 	require.Len(t, ev, 1)
 
 	var page *store.ListingPage
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		page, err = store.ListListings(st, store.PersonalRef(consumer), 10, "")
 		return err
 	}))
@@ -152,7 +152,7 @@ func TestConvertOpensTheShopAndAddsAReferralInOneTransaction(t *testing.T) {
 }
 
 func isReferral(e *env, shop store.Ref, of store.ListingRef) (ok bool, err error) {
-	err = e.eval(func(st ledger.State) error {
+	err = e.Read(func(st ledger.State) error {
 		ok, err = store.IsReferralFor(st, shop, of)
 		return err
 	})
@@ -163,7 +163,7 @@ func TestAddReferralTakesTheShopOpenedInTheSameTransaction(t *testing.T) {
 	e, l1, _ := referable(t)
 	var added bool
 	var ref *store.Listing
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) error {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		shop, opened, err := store.OpenPersonal(st, ev, consumer)
 		if err != nil || !opened {
 			return err
@@ -177,32 +177,32 @@ func TestAddReferralTakesTheShopOpenedInTheSameTransaction(t *testing.T) {
 
 	// A second time, with the shop read back: not added again.
 	var shop *store.Store
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		shop, err = store.Get(st, store.PersonalRef(consumer))
 		return err
 	}))
-	before := e.snapshot()
-	ev = e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	before := e.Snapshot()
+	ev = e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		ref, added, err = store.AddReferral(st, ev, shop, l1)
 		return err
 	})
 	require.False(t, added)
 	require.Equal(t, store.ReferralListingID(l1.Ref()), ref.ID)
 	require.Empty(t, ev)
-	require.Equal(t, before, e.snapshot())
+	require.Equal(t, before, e.Snapshot())
 }
 
 func TestReferralRefusals(t *testing.T) {
 	e, l1, l2 := referable(t)
 	sellerShop := e.open(other, "main")
 	var personal *store.Store
-	e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		personal, _, err = store.OpenPersonal(st, ev, consumer)
 		return err
 	})
 	supplierShop := &store.Store{Owner: supplier, ID: "personal", Kind: store.KindPersonal}
 	sellerPersonal := &store.Store{Owner: seller, ID: "personal", Kind: store.KindPersonal}
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		return store.RemoveListing(st, ev, seller, "main", l2.ID)
 	})
 	removed, err := e.getListing(l2.Ref())
@@ -225,29 +225,29 @@ func TestReferralRefusals(t *testing.T) {
 		{"no listing", personal, nil, errs.Internal},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e.t = t
-			e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			e.T = t
+			e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				_, _, err := store.AddReferral(st, ev, tc.shop, tc.of)
 				return err
 			})
 		})
 	}
-	e.t = t
+	e.T = t
 
 	// Convert refuses a party of the listing before opening anything.
 	for _, owner := range []string{seller, supplier} {
-		e.wantRefused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
+		e.Refused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
 			_, err := store.Convert(st, ev, owner, l1)
 			return err
 		})
 	}
-	e.wantRefused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.InvalidArgument, func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.Convert(st, ev, "nobody", l1)
 		return err
 	})
 
 	// A personal shop never lists products itself.
-	e.wantRefused(errs.InvalidState, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.InvalidState, func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.AddListing(st, ev, consumer, store.ListingRequest{
 			Store: "personal", ID: "x", Product: l1.Product, Price: amt(12000),
 		}, fee)
@@ -257,7 +257,7 @@ func TestReferralRefusals(t *testing.T) {
 
 func TestConvertWithARemovedListingOpensTheShopOnly(t *testing.T) {
 	e, l1, _ := referable(t)
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		return store.RemoveListing(st, ev, seller, "main", l1.ID)
 	})
 	removed, err := e.getListing(l1.Ref())
@@ -276,14 +276,14 @@ func TestConvertRefusesAStoreOfAnotherKindUnderThePersonalID(t *testing.T) {
 	e, l1, _ := referable(t)
 	// A seller store under the personal ID, as a chaincode before the
 	// reservation could have written it.
-	e.must(func(st ledger.State, _ ledger.Emitter) error {
-		return ledger.PutJSON(st, e.keyOf("store", consumer, "personal"), store.Store{Owner: consumer, ID: "personal", Name: "old", Kind: store.KindSeller})
+	e.Must(func(st ledger.State, _ ledger.Emitter) error {
+		return ledger.PutJSON(st, e.Key("store", consumer, "personal"), store.Store{Owner: consumer, ID: "personal", Name: "old", Kind: store.KindSeller})
 	})
-	e.wantRefused(errs.InvalidState, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.InvalidState, func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.Convert(st, ev, consumer, l1)
 		return err
 	})
-	e.wantRefused(errs.InvalidState, func(st ledger.State, ev ledger.Emitter) error {
+	e.Refused(errs.InvalidState, func(st ledger.State, ev ledger.Emitter) error {
 		_, _, err := store.OpenPersonal(st, ev, consumer)
 		return err
 	})
@@ -324,7 +324,7 @@ func TestConcurrentConversionsCommit(t *testing.T) {
 	e, l1, _ := referable(t)
 	var txs []*memledger.Tx
 	for _, owner := range []string{consumer, friend} {
-		tx := e.begin()
+		tx := e.Begin()
 		var ev ledger.Events
 		_, err := store.Convert(tx, &ev, owner, l1)
 		require.NoError(t, err)

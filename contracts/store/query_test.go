@@ -21,7 +21,7 @@ func TestListListingsPagesBeyondMaxPageSize(t *testing.T) {
 	var want []string
 	// One transaction per 50 listings: they read only committed keys.
 	for start := 0; start < n; start += 50 {
-		e.must(func(st ledger.State, ev ledger.Emitter) error {
+		e.Must(func(st ledger.State, ev ledger.Emitter) error {
 			for i := start; i < min(start+50, n); i++ {
 				id := fmt.Sprintf("l%04d", i)
 				if _, err := store.AddListing(st, ev, seller, store.ListingRequest{Store: "main", ID: id, Product: tea, Price: amt(10000 + uint64(i))}, fee); err != nil {
@@ -35,11 +35,11 @@ func TestListListingsPagesBeyondMaxPageSize(t *testing.T) {
 		want = append(want, fmt.Sprintf("l%04d", i))
 	}
 	e.add(store.ListingRequest{Store: "main2", ID: "x", Product: tea, Price: amt(10000)})
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.AddListing(st, ev, other, store.ListingRequest{Store: "main", ID: "y", Product: tea, Price: amt(10000)}, fee)
 		return err
 	})
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		return store.RemoveListing(st, ev, seller, "main", "l0003")
 	})
 
@@ -47,7 +47,7 @@ func TestListListingsPagesBeyondMaxPageSize(t *testing.T) {
 	bookmark, pages := "", 0
 	for {
 		var page *store.ListingPage
-		require.NoError(t, e.eval(func(st ledger.State) (err error) {
+		require.NoError(t, e.Read(func(st ledger.State) (err error) {
 			page, err = store.ListListings(st, store.Ref{Owner: seller, ID: "main"}, ledger.MaxPageSize, bookmark)
 			return err
 		}))
@@ -74,14 +74,14 @@ func TestListListingsPagesBeyondMaxPageSize(t *testing.T) {
 
 	// Another owner's store of the same ID holds only its own listing.
 	var page *store.ListingPage
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		page, err = store.ListListings(st, store.Ref{Owner: other, ID: "main"}, 1, "")
 		return err
 	}))
 	require.Len(t, page.Listings, 1)
 	require.Equal(t, "y", page.Listings[0].ID)
 
-	foreign := e.keyOf("listing", seller, "main2", "x")
+	foreign := e.Key("listing", seller, "main2", "x")
 	for _, tc := range []struct {
 		name     string
 		ref      store.Ref
@@ -96,7 +96,7 @@ func TestListListingsPagesBeyondMaxPageSize(t *testing.T) {
 		{"bookmark of another store", store.Ref{Owner: seller, ID: "main"}, 10, foreign, errs.InvalidArgument},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.eval(func(st ledger.State) error {
+			err := e.Read(func(st ledger.State) error {
 				_, err := store.ListListings(st, tc.ref, tc.size, tc.bookmark)
 				return err
 			})
@@ -108,7 +108,7 @@ func TestListListingsPagesBeyondMaxPageSize(t *testing.T) {
 func TestListListingsOfAnEmptyStore(t *testing.T) {
 	e, _ := shop(t)
 	var page *store.ListingPage
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		page, err = store.ListListings(st, store.Ref{Owner: seller, ID: "main"}, 10, "")
 		return err
 	}))

@@ -15,9 +15,9 @@ import (
 
 // open opens store id of owner and fails the test on an error.
 func (e *env) open(owner, id string) *store.Store {
-	e.t.Helper()
+	e.T.Helper()
 	var s *store.Store
-	e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		s, err = store.Open(st, ev, owner, store.OpenRequest{ID: id, Name: "Store " + id})
 		return err
 	})
@@ -27,20 +27,20 @@ func (e *env) open(owner, id string) *store.Store {
 func TestOpenStoresTheStoreAndEmits(t *testing.T) {
 	e := newEnv(t)
 	var s *store.Store
-	ev := e.must(func(st ledger.State, ev ledger.Emitter) (err error) {
+	ev := e.Must(func(st ledger.State, ev ledger.Emitter) (err error) {
 		s, err = store.Open(st, ev, seller, store.OpenRequest{ID: "main", Name: "서울 Shop\tOne"})
 		return err
 	})
-	want := &store.Store{Owner: seller, ID: "main", Name: "서울 Shop\tOne", Kind: store.KindSeller, OpenedAt: stampOf(1)}
+	want := &store.Store{Owner: seller, ID: "main", Name: "서울 Shop\tOne", Kind: store.KindSeller, OpenedAt: e.Stamp(1)}
 	require.Equal(t, want, s)
 	require.Equal(t,
 		`{"owner":"`+seller+`","id":"main","name":"서울 Shop\tOne","kind":"seller","openedAt":"2026-03-01T09:00:01.000000005Z"}`,
-		string(e.l.GetCommitted(e.keyOf("store", seller, "main"))))
+		string(e.L.GetCommitted(e.Key("store", seller, "main"))))
 	require.Equal(t, ledger.Events{store.StoreOpenedEvent{Type: "store.opened", Owner: seller, Store: "main", Name: "서울 Shop\tOne", Kind: store.KindSeller}}, ev)
 	require.Equal(t, store.Ref{Owner: seller, ID: "main"}, s.Ref())
 
 	var got *store.Store
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		got, err = store.Get(st, store.Ref{Owner: seller, ID: "main"})
 		return err
 	}))
@@ -78,7 +78,7 @@ func TestOpenRefusals(t *testing.T) {
 		{"same ID twice", seller, store.OpenRequest{ID: "main", Name: "another name"}, errs.AlreadyExists, "already exists"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := e.wantRefused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
+			err := e.Refused(tc.code, func(st ledger.State, ev ledger.Emitter) error {
 				s, err := store.Open(st, ev, tc.owner, tc.req)
 				require.Nil(t, s)
 				return err
@@ -87,7 +87,7 @@ func TestOpenRefusals(t *testing.T) {
 		})
 	}
 	// The longest name passes.
-	e.must(func(st ledger.State, ev ledger.Emitter) error {
+	e.Must(func(st ledger.State, ev ledger.Emitter) error {
 		_, err := store.Open(st, ev, seller, store.OpenRequest{ID: "long", Name: long})
 		return err
 	})
@@ -97,7 +97,7 @@ func TestOpenSameIDConcurrentlyConflicts(t *testing.T) {
 	// Two transactions opening the same store both see it missing; the
 	// second to commit must be invalidated, or one would overwrite the other.
 	e := newEnv(t)
-	tx1, tx2 := e.begin(), e.begin()
+	tx1, tx2 := e.Begin(), e.Begin()
 	var ev ledger.Events
 	_, err := store.Open(tx1, &ev, seller, store.OpenRequest{ID: "main", Name: "one"})
 	require.NoError(t, err)
@@ -105,7 +105,7 @@ func TestOpenSameIDConcurrentlyConflicts(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, tx1.Commit())
 	require.ErrorIs(t, tx2.Commit(), memledger.ErrMVCCConflict)
-	require.Contains(t, string(e.l.GetCommitted(e.keyOf("store", seller, "main"))), `"name":"one"`)
+	require.Contains(t, string(e.L.GetCommitted(e.Key("store", seller, "main"))), `"name":"one"`)
 }
 
 func TestGetRefusals(t *testing.T) {
@@ -121,7 +121,7 @@ func TestGetRefusals(t *testing.T) {
 		{store.Ref{Owner: seller, ID: ""}, errs.InvalidArgument},
 		{store.Ref{Owner: seller, ID: "a b"}, errs.InvalidArgument},
 	} {
-		err := e.eval(func(st ledger.State) error {
+		err := e.Read(func(st ledger.State) error {
 			s, err := store.Get(st, tc.ref)
 			require.Nil(t, s)
 			return err
@@ -145,7 +145,7 @@ func TestListByOwnerPagesThroughOwnStoresOnly(t *testing.T) {
 	bookmark, pages := "", 0
 	for {
 		var page *store.StorePage
-		require.NoError(t, e.eval(func(st ledger.State) (err error) {
+		require.NoError(t, e.Read(func(st ledger.State) (err error) {
 			page, err = store.ListByOwner(st, seller, 3, bookmark)
 			return err
 		}))
@@ -166,7 +166,7 @@ func TestListByOwnerPagesThroughOwnStoresOnly(t *testing.T) {
 
 	// An owner without stores gets an empty list, not null.
 	var page *store.StorePage
-	require.NoError(t, e.eval(func(st ledger.State) (err error) {
+	require.NoError(t, e.Read(func(st ledger.State) (err error) {
 		page, err = store.ListByOwner(st, acct(4), 10, "")
 		return err
 	}))
@@ -174,7 +174,7 @@ func TestListByOwnerPagesThroughOwnStoresOnly(t *testing.T) {
 	require.Empty(t, page.Stores)
 	require.Empty(t, page.Bookmark)
 
-	foreign := e.keyOf("store", other, "s99")
+	foreign := e.Key("store", other, "s99")
 	for _, tc := range []struct {
 		owner    string
 		size     int32
@@ -185,7 +185,7 @@ func TestListByOwnerPagesThroughOwnStoresOnly(t *testing.T) {
 		{"nobody", 10, ""},
 		{seller, 10, foreign}, // a bookmark of another owner's query
 	} {
-		err := e.eval(func(st ledger.State) error {
+		err := e.Read(func(st ledger.State) error {
 			_, err := store.ListByOwner(st, tc.owner, tc.size, tc.bookmark)
 			return err
 		})

@@ -101,7 +101,7 @@ func (s *sim) amount(sum uint64) uint64 {
 
 // step runs one random operation in its own transaction and checks it.
 func (s *sim) step() {
-	t := s.e.t
+	t := s.e.T
 	t.Helper()
 	from, to := s.holder(), s.holder()
 	want := map[string]uint64{} // expected balances of the holders an operation changes
@@ -156,13 +156,13 @@ func (s *sim) step() {
 // even when its transaction commits; a successful one changes exactly the
 // expected balances; the audit holds after every step.
 func (s *sim) check(op func(k *wallet.Keeper) error, want map[string]uint64) {
-	e, t := s.e, s.e.t
+	e, t := s.e, s.e.T
 	t.Helper()
 	before := map[string]uint64{}
 	for _, h := range s.holders {
 		before[h] = e.balance(h)
 	}
-	snap := e.snapshot()
+	snap := e.Snapshot()
 	tx, k := e.begin()
 	err := op(k)
 	if err != nil {
@@ -177,7 +177,7 @@ func (s *sim) check(op func(k *wallet.Keeper) error, want map[string]uint64) {
 		t.Fatalf("commit: %v", cerr)
 	}
 	if err != nil {
-		if e.snapshot() != snap {
+		if e.Snapshot() != snap {
 			t.Fatalf("refused operation (%v) changed the ledger", err)
 		}
 		return
@@ -195,7 +195,7 @@ func (s *sim) check(op func(k *wallet.Keeper) error, want map[string]uint64) {
 		}
 		total += got
 	}
-	r := e.audit()
+	r := e.Audit()
 	if !r.OK || r.Held.Uint64() != total {
 		t.Fatalf("audit after step: %+v, sum of balances %d", r, total)
 	}
@@ -231,7 +231,7 @@ func TestDeterministic(t *testing.T) {
 	for seed := int64(1); seed <= 5; seed++ {
 		a := runSim(t, rand.New(rand.NewSource(seed)), 40)
 		b := runSim(t, rand.New(rand.NewSource(seed)), 40)
-		if a.e.snapshot() != b.e.snapshot() {
+		if a.e.Snapshot() != b.e.Snapshot() {
 			t.Fatalf("seed %d: snapshots differ", seed)
 		}
 	}
@@ -292,8 +292,8 @@ func TestConcurrentCreditsNeverConflict(t *testing.T) {
 		}
 	}
 	var s wallet.SupplyReport
-	e.eval(func(k *wallet.Keeper) (err error) { s, err = k.Supply(); return err })
-	if r := e.audit(); !r.OK || s.Burned.Uint64() != 7*n {
+	e.MustRead(func(k *wallet.Keeper) (err error) { s, err = k.Supply(); return err })
+	if r := e.Audit(); !r.OK || s.Burned.Uint64() != 7*n {
 		t.Fatalf("burned %s, audit %+v", s.Burned, r)
 	}
 }
@@ -318,7 +318,7 @@ func TestDoubleSpendConflicts(t *testing.T) {
 	if err := tx2.Commit(); !errors.Is(err, memledger.ErrMVCCConflict) {
 		t.Fatalf("second spend committed: %v", err)
 	}
-	if r := e.audit(); !r.OK || e.balance(acct(2)) != 10 || e.balance(acct(3)) != 0 {
+	if r := e.Audit(); !r.OK || e.balance(acct(2)) != 10 || e.balance(acct(3)) != 0 {
 		t.Fatalf("audit %+v", r)
 	}
 }

@@ -49,19 +49,19 @@ func TestHolderSyntax(t *testing.T) {
 func TestMint(t *testing.T) {
 	e := newEnv(t)
 	a := acct(1)
-	e.must(func(k *wallet.Keeper) error { return k.Mint(a, amt(600), amt(1000)) })
-	e.must(func(k *wallet.Keeper) error { return k.Mint(wallet.CampaignPool, amt(400), amt(1000)) })
+	e.Must(func(k *wallet.Keeper) error { return k.Mint(a, amt(600), amt(1000)) })
+	e.Must(func(k *wallet.Keeper) error { return k.Mint(wallet.CampaignPool, amt(400), amt(1000)) })
 	if b := e.balance(a); b != 600 {
 		t.Fatalf("balance = %d, want 600", b)
 	}
 	// The cap is inclusive: 1000 minted of a cap of 1000, nothing more.
-	e.wantRefused(errs.LimitExceeded, func(k *wallet.Keeper) error { return k.Mint(a, amt(1), amt(1000)) })
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Mint(a, amt(0), amt(1000)) })
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Mint("alice", amt(1), amt(1000)) })
-	e.wantRefused(errs.Overflow, func(k *wallet.Keeper) error { return k.Mint(a, money.MaxAmount(), money.MaxAmount()) })
+	e.Refused(errs.LimitExceeded, func(k *wallet.Keeper) error { return k.Mint(a, amt(1), amt(1000)) })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Mint(a, amt(0), amt(1000)) })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Mint("alice", amt(1), amt(1000)) })
+	e.Refused(errs.Overflow, func(k *wallet.Keeper) error { return k.Mint(a, money.MaxAmount(), money.MaxAmount()) })
 
 	var s wallet.SupplyReport
-	e.eval(func(k *wallet.Keeper) (err error) { s, err = k.Supply(); return err })
+	e.MustRead(func(k *wallet.Keeper) (err error) { s, err = k.Supply(); return err })
 	if s.Minted.Uint64() != 1000 || s.Burned.Uint64() != 0 || s.Circulating.Uint64() != 1000 {
 		t.Fatalf("supply = %+v", s)
 	}
@@ -71,14 +71,14 @@ func TestMint(t *testing.T) {
 // stale total; the Keeper must count both against the cap.
 func TestMintTwiceInOneTransaction(t *testing.T) {
 	e := newEnv(t)
-	e.must(func(k *wallet.Keeper) error {
+	e.Must(func(k *wallet.Keeper) error {
 		if err := k.Mint(acct(1), amt(6), amt(10)); err != nil {
 			return err
 		}
 		wantCode(t, k.Mint(acct(2), amt(5), amt(10)), errs.LimitExceeded)
 		return k.Mint(acct(2), amt(4), amt(10))
 	})
-	if r := e.audit(); !r.OK || r.Minted.Uint64() != 10 {
+	if r := e.Audit(); !r.OK || r.Minted.Uint64() != 10 {
 		t.Fatalf("audit = %+v", r)
 	}
 }
@@ -89,7 +89,7 @@ func TestRefusedCallKeepsEarlierWrites(t *testing.T) {
 	e := newEnv(t)
 	e.mint(acct(1), 50)
 	ids := e.coinIDs(acct(1))
-	e.must(func(k *wallet.Keeper) error {
+	e.Must(func(k *wallet.Keeper) error {
 		if err := k.Transfer(acct(1), ids, acct(2), amt(20)); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func TestCredit(t *testing.T) {
 	a := acct(1)
 	var id string
 	var events []wallet.Event
-	e.must(func(k *wallet.Keeper) (err error) {
+	e.Must(func(k *wallet.Keeper) (err error) {
 		id, err = k.Credit(a, amt(5), "order.release", wallet.CampaignPool)
 		events = k.Events()
 		return err
@@ -136,7 +136,7 @@ func TestCredit(t *testing.T) {
 		{a, strings.Repeat("k", 33), "", 1},
 		{a, "transfer", "bob", 1},
 	} {
-		e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error {
+		e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error {
 			_, err := k.Credit(c.holder, amt(c.n), c.kind, c.cp)
 			return err
 		})
@@ -161,7 +161,7 @@ func TestDebit(t *testing.T) {
 	}
 	var change money.Amount
 	var events []wallet.Event
-	e.must(func(k *wallet.Keeper) (err error) {
+	e.Must(func(k *wallet.Keeper) (err error) {
 		change, err = k.Debit(a, ids, amt(80), "order.escrow", b)
 		events = k.Events()
 		return err
@@ -178,7 +178,7 @@ func TestDebit(t *testing.T) {
 		t.Fatalf("events = %+v, want %+v", events, want)
 	}
 	// Paying the whole coin leaves no change coin.
-	e.must(func(k *wallet.Keeper) (err error) {
+	e.Must(func(k *wallet.Keeper) (err error) {
 		change, err = k.Debit(a, []string{left[0].ID}, amt(20), "order.escrow", "")
 		return err
 	})
@@ -219,7 +219,7 @@ func TestDebitRefusals(t *testing.T) {
 			e := newEnv(t)
 			e.mint(a, 10)
 			e.mint(b, 10)
-			e.wantRefused(c.code, func(k *wallet.Keeper) error {
+			e.Refused(c.code, func(k *wallet.Keeper) error {
 				_, err := k.Debit(a, c.inputs, amt(c.n), "transfer", "")
 				return err
 			})
@@ -237,7 +237,7 @@ func TestNoDoubleSpendInOneTransaction(t *testing.T) {
 	a := acct(1)
 	e.mint(a, 10)
 	id := e.coinIDs(a)[0]
-	e.must(func(k *wallet.Keeper) error {
+	e.Must(func(k *wallet.Keeper) error {
 		if err := k.Transfer(a, []string{id}, acct(2), amt(4)); err != nil {
 			return err
 		}
@@ -247,7 +247,7 @@ func TestNoDoubleSpendInOneTransaction(t *testing.T) {
 		wantCode(t, k.Transfer(a, []string{changeID}, acct(3), amt(6)), errs.InvalidState)
 		return nil
 	})
-	if r := e.audit(); !r.OK || e.balance(a) != 6 {
+	if r := e.Audit(); !r.OK || e.balance(a) != 6 {
 		t.Fatalf("balance %d, audit %+v", e.balance(a), r)
 	}
 }
@@ -257,7 +257,7 @@ func TestTransfer(t *testing.T) {
 	a, b := acct(1), acct(2)
 	e.mint(a, 100)
 	var events []wallet.Event
-	e.must(func(k *wallet.Keeper) error {
+	e.Must(func(k *wallet.Keeper) error {
 		err := k.Transfer(a, e.coinIDs(a), b, amt(35))
 		events = k.Events()
 		return err
@@ -277,11 +277,11 @@ func TestTransfer(t *testing.T) {
 		t.Fatalf("history of payee = %+v", hb)
 	}
 	ids := e.coinIDs(a)
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Transfer(a, ids, a, amt(1)) })
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Transfer(a, ids, "bob", amt(1)) })
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Transfer(a, ids, b, amt(0)) })
-	e.wantRefused(errs.InsufficientFunds, func(k *wallet.Keeper) error { return k.Transfer(a, ids, b, amt(66)) })
-	e.wantRefused(errs.NotFound, func(k *wallet.Keeper) error { return k.Transfer(b, ids, a, amt(1)) })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Transfer(a, ids, a, amt(1)) })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Transfer(a, ids, "bob", amt(1)) })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Transfer(a, ids, b, amt(0)) })
+	e.Refused(errs.InsufficientFunds, func(k *wallet.Keeper) error { return k.Transfer(a, ids, b, amt(66)) })
+	e.Refused(errs.NotFound, func(k *wallet.Keeper) error { return k.Transfer(b, ids, a, amt(1)) })
 }
 
 func TestBatchTransfer(t *testing.T) {
@@ -290,7 +290,7 @@ func TestBatchTransfer(t *testing.T) {
 	e.mint(a, 1000)
 	rs := []string{acct(1), acct(2), acct(3)}
 	var events []wallet.Event
-	e.must(func(k *wallet.Keeper) error {
+	e.Must(func(k *wallet.Keeper) error {
 		err := k.BatchTransfer(a, e.coinIDs(a), rs, amt(100))
 		events = k.Events()
 		return err
@@ -318,14 +318,14 @@ func TestBatchTransfer(t *testing.T) {
 	for i := range tooMany {
 		tooMany[i] = acct(10 + i)
 	}
-	e.wantRefused(errs.LimitExceeded, batch(tooMany, 1))
-	e.wantRefused(errs.InvalidArgument, batch(nil, 1))
-	e.wantRefused(errs.InvalidArgument, batch([]string{acct(1), acct(1)}, 1))
-	e.wantRefused(errs.InvalidArgument, batch([]string{acct(1), a}, 1))
-	e.wantRefused(errs.InvalidArgument, batch([]string{acct(1), "bob"}, 1))
-	e.wantRefused(errs.InvalidArgument, batch([]string{acct(1)}, 0))
-	e.wantRefused(errs.InsufficientFunds, batch(rs, 234))
-	if err := e.submit(batch(tooMany[:wallet.MaxRecipients], 7)); err != nil {
+	e.Refused(errs.LimitExceeded, batch(tooMany, 1))
+	e.Refused(errs.InvalidArgument, batch(nil, 1))
+	e.Refused(errs.InvalidArgument, batch([]string{acct(1), acct(1)}, 1))
+	e.Refused(errs.InvalidArgument, batch([]string{acct(1), a}, 1))
+	e.Refused(errs.InvalidArgument, batch([]string{acct(1), "bob"}, 1))
+	e.Refused(errs.InvalidArgument, batch([]string{acct(1)}, 0))
+	e.Refused(errs.InsufficientFunds, batch(rs, 234))
+	if _, err := e.Submit(batch(tooMany[:wallet.MaxRecipients], 7)); err != nil {
 		t.Fatalf("a batch of MaxRecipients: %v", err)
 	}
 }
@@ -347,9 +347,9 @@ func TestBatchOverflow(t *testing.T) {
 		for i := range rs {
 			rs[i] = acct(i + 1)
 		}
-		e.wantRefused(errs.Overflow, func(k *wallet.Keeper) error { return k.BatchTransfer(a, ids, rs, amt(c.each)) })
+		e.Refused(errs.Overflow, func(k *wallet.Keeper) error { return k.BatchTransfer(a, ids, rs, amt(c.each)) })
 	}
-	if r := e.audit(); !r.OK || e.balance(a) != 1000 {
+	if r := e.Audit(); !r.OK || e.balance(a) != 1000 {
 		t.Fatalf("audit %+v", r)
 	}
 }
@@ -360,17 +360,17 @@ func TestAmountLimits(t *testing.T) {
 	e := newEnv(t)
 	a, b := acct(1), acct(2)
 	max := money.MaxAmount()
-	e.must(func(k *wallet.Keeper) error { return k.Mint(a, max, max) })
-	e.wantRefused(errs.Overflow, func(k *wallet.Keeper) error { return k.Mint(b, amt(1), max) })
-	e.must(func(k *wallet.Keeper) error { return k.Transfer(a, e.coinIDs(a), b, max) })
-	e.must(func(k *wallet.Keeper) error {
+	e.Must(func(k *wallet.Keeper) error { return k.Mint(a, max, max) })
+	e.Refused(errs.Overflow, func(k *wallet.Keeper) error { return k.Mint(b, amt(1), max) })
+	e.Must(func(k *wallet.Keeper) error { return k.Transfer(a, e.coinIDs(a), b, max) })
+	e.Must(func(k *wallet.Keeper) error {
 		return k.BatchTransfer(b, e.coinIDs(b), []string{acct(3)}, max)
 	})
 	if e.balance(acct(3)) != max.Uint64() || e.balance(a) != 0 || e.balance(b) != 0 {
 		t.Fatal("the whole supply did not arrive")
 	}
-	e.must(func(k *wallet.Keeper) error { return k.Burn(acct(3), e.coinIDs(acct(3)), max) })
-	r := e.audit()
+	e.Must(func(k *wallet.Keeper) error { return k.Burn(acct(3), e.coinIDs(acct(3)), max) })
+	r := e.Audit()
 	if !r.OK || !r.Burned.Equal(max) || !r.Held.IsZero() {
 		t.Fatalf("audit %+v", r)
 	}
@@ -380,10 +380,10 @@ func TestBurn(t *testing.T) {
 	e := newEnv(t)
 	a := acct(1)
 	e.mint(a, 100)
-	e.must(func(k *wallet.Keeper) error { return k.Burn(a, e.coinIDs(a), amt(30)) })
-	e.must(func(k *wallet.Keeper) error { return k.Burn(a, e.coinIDs(a), amt(20)) })
+	e.Must(func(k *wallet.Keeper) error { return k.Burn(a, e.coinIDs(a), amt(30)) })
+	e.Must(func(k *wallet.Keeper) error { return k.Burn(a, e.coinIDs(a), amt(20)) })
 	var s wallet.SupplyReport
-	e.eval(func(k *wallet.Keeper) (err error) { s, err = k.Supply(); return err })
+	e.MustRead(func(k *wallet.Keeper) (err error) { s, err = k.Supply(); return err })
 	if s.Minted.Uint64() != 100 || s.Burned.Uint64() != 50 || s.Circulating.Uint64() != 50 || e.balance(a) != 50 {
 		t.Fatalf("supply %+v, balance %d", s, e.balance(a))
 	}
@@ -391,9 +391,9 @@ func TestBurn(t *testing.T) {
 		t.Fatalf("history = %+v", h)
 	}
 	ids := e.coinIDs(a)
-	e.wantRefused(errs.InsufficientFunds, func(k *wallet.Keeper) error { return k.Burn(a, ids, amt(51)) })
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Burn(a, ids, amt(0)) })
-	e.wantRefused(errs.NotFound, func(k *wallet.Keeper) error { return k.Burn(acct(2), ids, amt(1)) })
+	e.Refused(errs.InsufficientFunds, func(k *wallet.Keeper) error { return k.Burn(a, ids, amt(51)) })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { return k.Burn(a, ids, amt(0)) })
+	e.Refused(errs.NotFound, func(k *wallet.Keeper) error { return k.Burn(acct(2), ids, amt(1)) })
 }
 
 func TestMerge(t *testing.T) {
@@ -406,7 +406,7 @@ func TestMerge(t *testing.T) {
 	histBefore := e.history(a)
 	var merged string
 	var events []wallet.Event
-	e.must(func(k *wallet.Keeper) (err error) {
+	e.Must(func(k *wallet.Keeper) (err error) {
 		merged, err = k.Merge(a, ids)
 		events = k.Events()
 		return err
@@ -422,9 +422,9 @@ func TestMerge(t *testing.T) {
 	if len(e.history(a)) != len(histBefore) {
 		t.Fatal("a merge must not add history")
 	}
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { _, err := k.Merge(a, []string{merged}); return err })
-	e.wantRefused(errs.InvalidArgument, func(k *wallet.Keeper) error { _, err := k.Merge("bob", ids); return err })
-	e.wantRefused(errs.NotFound, func(k *wallet.Keeper) error { _, err := k.Merge(a, ids[:2]); return err })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { _, err := k.Merge(a, []string{merged}); return err })
+	e.Refused(errs.InvalidArgument, func(k *wallet.Keeper) error { _, err := k.Merge("bob", ids); return err })
+	e.Refused(errs.NotFound, func(k *wallet.Keeper) error { _, err := k.Merge(a, ids[:2]); return err })
 }
 
 func TestQueries(t *testing.T) {
@@ -475,13 +475,13 @@ func TestQueries(t *testing.T) {
 
 func TestAudit(t *testing.T) {
 	e := newEnv(t)
-	if r := e.audit(); !r.OK || !r.Held.IsZero() {
+	if r := e.Audit(); !r.OK || !r.Held.IsZero() {
 		t.Fatalf("empty ledger audit %+v", r)
 	}
 	e.mint(acct(1), 60)
 	e.mint(wallet.CampaignPool, 40)
-	e.must(func(k *wallet.Keeper) error { return k.Burn(acct(1), e.coinIDs(acct(1)), amt(10)) })
-	r := e.audit()
+	e.Must(func(k *wallet.Keeper) error { return k.Burn(acct(1), e.coinIDs(acct(1)), amt(10)) })
+	r := e.Audit()
 	if !r.OK || r.Held.Uint64() != 90 || r.HeldByAccounts.Uint64() != 50 || r.HeldBySystem.Uint64() != 40 ||
 		r.Coins != 2 || r.Holders != 2 || r.Minted.Uint64() != 100 || r.Burned.Uint64() != 10 {
 		t.Fatalf("audit %+v", r)
@@ -494,7 +494,7 @@ func TestAudit(t *testing.T) {
 	if tx.PutState(forged, []byte(`{"amount":"5"}`)) != nil || tx.PutState(corrupt, []byte(`{"amount":5}`)) != nil || tx.Commit() != nil {
 		t.Fatal("could not forge rows")
 	}
-	r = e.audit()
+	r = e.Audit()
 	if r.OK || len(r.Issues) != 2 || r.Held.Uint64() != 95 {
 		t.Fatalf("audit of a forged ledger %+v", r)
 	}
@@ -511,7 +511,7 @@ func TestUnusableTransactionID(t *testing.T) {
 		func(k *wallet.Keeper) error { return k.Transfer(acct(1), ids, acct(2), amt(1)) },
 		func(k *wallet.Keeper) error { return k.Burn(acct(1), ids, amt(10)) },
 	} {
-		tx := e.l.Begin(memledger.TxOptions{TxID: "no spaces", Timestamp: epoch})
+		tx := e.L.Begin(memledger.TxOptions{TxID: "no spaces", Timestamp: epoch})
 		wantCode(t, op(wallet.NewKeeper(tx)), errs.Internal)
 		if w := tx.Writes(); len(w) != 0 {
 			t.Fatalf("wrote %+v", w)
