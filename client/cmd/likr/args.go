@@ -193,6 +193,43 @@ func requestFlag(fs *flag.FlagSet) *string {
 	return fs.String("request", "", "the whole request as JSON from `FILE` (- for standard input), instead of the flags")
 }
 
+// request fills v from --request FILE when the command line gives one, else
+// from the flags with fromFlags.
+func (s *session) request(file string, v any, fromFlags func() error) error {
+	if file != "" {
+		return s.readRequest(file, v)
+	}
+	return fromFlags()
+}
+
+// requestUpdate is request for an update, whose flags left out keep
+// their value: it connects first, so that fromFlags can read the current
+// one.
+func (s *session) requestUpdate(ctx context.Context, file string, v any, fromFlags func(api API) error) error {
+	api, err := s.client(ctx)
+	if err != nil {
+		return err
+	}
+	return s.request(file, v, func() error { return fromFlags(api) })
+}
+
+// flagValues parses the values of flags one after another and keeps the
+// first mistake, so that a command parses each flag in one line: a value
+// is parsed only when its flag counts (when) and no mistake came before.
+type flagValues struct{ err error }
+
+func (v *flagValues) amount(when bool, dst *money.Amount, name, value string) {
+	if when && v.err == nil {
+		*dst, v.err = parseAmount(name, value)
+	}
+}
+
+func (v *flagValues) rate(when bool, dst *money.Rate, name, value string) {
+	if when && v.err == nil {
+		*dst, v.err = parseRate(name, value)
+	}
+}
+
 // flagsSet reports which flags the command line set.
 func flagsSet(fs *flag.FlagSet) map[string]bool {
 	set := map[string]bool{}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/likrcommerce/likr/client"
+	"github.com/likrcommerce/likr/contracts/money"
 )
 
 func productGroup() *group {
@@ -20,11 +21,14 @@ func productGroup() *group {
 		&command{name: "restock", args: "ID UNITS", summary: "add units to the stock of your product (supplier)",
 			tx: []string{"product:Restock"}, minArgs: 2, maxArgs: 2, setup: productRestock},
 		&command{name: "get", args: "[SUPPLIER/]ID", summary: "show a product with the stock available now",
-			tx: []string{"product:Get"}, minArgs: 1, maxArgs: 1, setup: productGet},
+			tx: []string{"product:Get"}, minArgs: 1, maxArgs: 1,
+			setup: recordCmd(firstArg((*session).productRef), API.Product, productAvailable)},
 		&command{name: "list", args: "[SUPPLIER]", summary: "list a supplier's products (yours by default)",
-			tx: []string{"product:List"}, maxArgs: 1, setup: productList},
+			tx: []string{"product:List"}, maxArgs: 1,
+			setup: listCmd(accountArg, API.Products, productPage, productsView)},
 		&command{name: "history", args: "[SUPPLIER/]ID", summary: "list the committed versions of a product, newest first",
-			tx: []string{"product:History"}, minArgs: 1, maxArgs: 1, setup: productHistory},
+			tx: []string{"product:History"}, minArgs: 1, maxArgs: 1,
+			setup: listCmd(firstArg((*session).productRef), API.ProductHistory, productHistoryPage, productHistoryView)},
 		&command{name: "verify", flags: "--attributes JSON", args: "[SUPPLIER/]ID", summary: "check a description (--attributes) against the registered hash (exit 1 if it differs)",
 			tx: []string{"product:VerifyAttributes"}, minArgs: 1, maxArgs: 1, setup: productVerify},
 	)
@@ -48,21 +52,13 @@ func addTermsFlags(fs *flag.FlagSet, status string) *termsFlags {
 // every term (a new product).
 func (t *termsFlags) apply(base client.ProductTerms, all bool) (client.ProductTerms, error) {
 	set := flagsSet(t.fs)
-	var err error
-	if all || set["wholesale"] {
-		if base.WholesalePrice, err = parseAmount("--wholesale", t.wholesale); err != nil {
-			return base, err
-		}
-	}
-	if all || set["min-retail"] {
-		if base.MinRetailPrice, err = parseAmount("--min-retail", t.minRetail); err != nil {
-			return base, err
-		}
-	}
+	var v flagValues
+	v.amount(all || set["wholesale"], &base.WholesalePrice, "--wholesale", t.wholesale)
+	v.amount(all || set["min-retail"], &base.MinRetailPrice, "--min-retail", t.minRetail)
 	if all || set["status"] {
 		base.Status = t.status
 	}
-	return base, nil
+	return base, v.err
 }
 
 func productRegister(fs *flag.FlagSet) runFunc {
@@ -73,11 +69,7 @@ func productRegister(fs *flag.FlagSet) runFunc {
 	stock := fs.Uint64("stock", 0, "initial stock in `UNITS`")
 	return func(ctx context.Context, s *session, _ []string) error {
 		var r client.RegisterProductRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		err := s.request(*req, &r, func() error {
 			if *id == "" || *attributes == "" || terms.wholesale == "" || terms.minRetail == "" {
 				return s.cmd.usageErr("give --id, --attributes, --wholesale and --min-retail (and --stock), or --request FILE")
 			}
@@ -90,16 +82,13 @@ func productRegister(fs *flag.FlagSet) runFunc {
 				return err
 			}
 			r = client.RegisterProductRequest{ID: *id, Attributes: attrs, Terms: t, Stock: *stock}
-		}
-		api, err := s.client(ctx)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		p, receipt, err := api.RegisterProduct(ctx, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, p, func(w io.Writer) error { return s.productFields(p, r.Stock).render(w) })
+		return submit(ctx, s, func(api API) (client.Product, client.Receipt, error) { return api.RegisterProduct(ctx, r) },
+			func(p client.Product) *fields { return s.productFields(p, r.Stock) })
 	}
 }
 
@@ -110,45 +99,33 @@ func productUpdateTerms(fs *flag.FlagSet) runFunc {
 	return func(ctx context.Context, s *session, args []string) error {
 		id := args[0]
 		var r client.UpdateTermsRequest
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		err := s.requestUpdate(ctx, *req, &r, func(api API) error {
 			set := flagsSet(fs)
 			if !set["wholesale"] && !set["min-retail"] && !set["status"] {
 				return s.cmd.usageErr("give the terms to change: --wholesale, --min-retail and/or --status")
 			}
 			base := client.ProductTerms{}
 			if !set["wholesale"] || !set["min-retail"] || !set["status"] {
-				me, err := s.me(ctx)
-				if err != nil {
-					return err
-				}
-				current, err := api.Product(ctx, client.ProductRef{Supplier: me, ID: id})
+				current, err := api.Product(ctx, client.ProductRef{Supplier: api.Account(), ID: id})
 				if err != nil {
 					return err
 				}
 				base = current.Terms
 			}
+			var err error
 			if r.Terms, err = terms.apply(base, false); err != nil {
 				return err
 			}
 			if *attributes != "" {
-				if r.Attributes, err = s.readInput("--attributes", *attributes); err != nil {
-					return err
-				}
+				r.Attributes, err = s.readInput("--attributes", *attributes)
 			}
-		}
-		p, receipt, err := api.UpdateProductTerms(ctx, id, r)
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		return s.committed(receipt, p, func(w io.Writer) error { return s.productFields(p, 0).render(w) })
+		return submit(ctx, s, func(api API) (client.Product, client.Receipt, error) { return api.UpdateProductTerms(ctx, id, r) },
+			func(p client.Product) *fields { return s.productFields(p, 0) })
 	}
 }
 
@@ -192,98 +169,36 @@ func (s *session) productFields(p client.Product, stock uint64) *fields {
 	return &f
 }
 
-func productGet(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.productRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		p, err := api.Product(ctx, ref)
-		if err != nil {
-			return err
-		}
-		return s.show(p, func(w io.Writer) error {
-			f := s.productFields(p, 0)
-			f.add("available", fmt.Sprintf("%d units", p.Available))
-			return f.render(w)
-		})
-	}
+// productAvailable is a product with the stock available now.
+func productAvailable(s *session, _ context.Context, p client.Product) *fields {
+	f := s.productFields(p, 0)
+	f.add("available", fmt.Sprintf("%d units", p.Available))
+	return f
 }
 
-func productList(fs *flag.FlagSet) runFunc {
-	p := addPager(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		supplier, err := s.accountOrMe(ctx, args, 0)
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.ProductPage{Products: []client.Product{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.Products(ctx, supplier, pr)
-			page.Products = append(page.Products, got.Products...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Products) == 0 {
-				_, err := fmt.Fprintf(w, "%s has no products\n", s.who(supplier))
-				return err
-			}
-			t := newTable("PRODUCT", "NAME~32", "WHOLESALE>", "MIN RETAIL>", "STATUS", "VERSION>")
-			for _, p := range page.Products {
-				t.add(p.ID, productName(p.Attributes), lkc(p.Terms.WholesalePrice), lkc(p.Terms.MinRetailPrice),
-					p.Terms.Status, strconv.FormatUint(p.Version, 10))
-			}
-			return t.render(w)
-		})
-	}
+func productPage(p *client.ProductPage) (*[]client.Product, *string) { return &p.Products, &p.Bookmark }
+
+func productsView(s *session, _ context.Context, w io.Writer, supplier string, products []client.Product) error {
+	t := newTable("PRODUCT", "NAME~32", "WHOLESALE>", "MIN RETAIL>", "STATUS", "VERSION>")
+	return rows(w, s.who(supplier)+" has no products", t, products, func(p client.Product) []string {
+		return []string{p.ID, productName(p.Attributes), lkc(p.Terms.WholesalePrice), lkc(p.Terms.MinRetailPrice),
+			p.Terms.Status, strconv.FormatUint(p.Version, 10)}
+	})
 }
 
-func productHistory(fs *flag.FlagSet) runFunc {
-	p := addPager(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.productRef(ctx, args[0])
-		if err != nil {
-			return err
+func productHistoryPage(p *client.ProductHistoryPage) (*[]client.ProductHistoryEntry, *string) {
+	return &p.Entries, &p.Bookmark
+}
+
+func productHistoryView(_ *session, _ context.Context, w io.Writer, _ client.ProductRef, entries []client.ProductHistoryEntry) error {
+	t := newTable("TIME", "VERSION>", "WHOLESALE>", "MIN RETAIL>", "STATUS", "TX")
+	return rows(w, "", t, entries, func(e client.ProductHistoryEntry) []string {
+		if e.Deleted || e.Product == nil {
+			return []string{when(e.Time), "", "", "", "(deleted)", short(e.TxID)}
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.ProductHistoryPage{Entries: []client.ProductHistoryEntry{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.ProductHistory(ctx, ref, pr)
-			page.Entries = append(page.Entries, got.Entries...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			t := newTable("TIME", "VERSION>", "WHOLESALE>", "MIN RETAIL>", "STATUS", "TX")
-			for _, e := range page.Entries {
-				if e.Deleted || e.Product == nil {
-					t.add(when(e.Time), "", "", "", "(deleted)", short(e.TxID))
-					continue
-				}
-				t.add(when(e.Time), strconv.FormatUint(e.Product.Version, 10), lkc(e.Product.Terms.WholesalePrice),
-					lkc(e.Product.Terms.MinRetailPrice), e.Product.Terms.Status, short(e.TxID))
-			}
-			return t.render(w)
-		})
-	}
+		return []string{when(e.Time), strconv.FormatUint(e.Product.Version, 10), lkc(e.Product.Terms.WholesalePrice),
+			lkc(e.Product.Terms.MinRetailPrice), e.Product.Terms.Status, short(e.TxID)}
+	})
 }
 
 func productVerify(fs *flag.FlagSet) runFunc {
@@ -300,30 +215,21 @@ func productVerify(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		api, err := s.client(ctx)
+		v, err := read(ctx, s, func(api API, ctx context.Context) (client.Verification, error) {
+			return api.VerifyAttributes(ctx, ref, json.RawMessage(attrs))
+		})
 		if err != nil {
 			return err
 		}
-		v, err := api.VerifyAttributes(ctx, ref, json.RawMessage(attrs))
-		if err != nil {
-			return err
-		}
-		err = s.show(v, func(w io.Writer) error {
+		return s.showCheck(v, func(w io.Writer) error {
 			var f fields
-			verdict := "match: the description is the registered attributes"
-			if !v.Match {
-				verdict = "NO MATCH: the description differs from the registered attributes"
-			}
-			f.add("result", verdict)
+			f.add("result", verdict(v.Match, "match: the description is the registered attributes",
+				"NO MATCH: the description differs from the registered attributes"))
 			f.add("description hash", v.Hash)
 			f.add("registered hash", v.StoredHash)
 			f.add("terms version", strconv.FormatUint(v.Version, 10))
 			return f.render(w)
-		})
-		if err == nil && !v.Match {
-			return fmt.Errorf("the description of %s does not match its registered attributes", s.ref(ref.Supplier, ref.ID))
-		}
-		return err
+		}, v.Match, fmt.Errorf("the description of %s does not match its registered attributes", s.ref(ref.Supplier, ref.ID)))
 	}
 }
 
@@ -338,13 +244,19 @@ func storeGroup() *group {
 		&command{name: "remove-listing", args: "STORE/LISTING", summary: "withdraw your listing (orders placed keep it)",
 			tx: []string{"store:RemoveListing"}, minArgs: 1, maxArgs: 1, setup: storeRemoveListing},
 		&command{name: "get", args: "[OWNER/]STORE", summary: "show a store",
-			tx: []string{"store:Get"}, minArgs: 1, maxArgs: 1, setup: storeGet},
+			tx: []string{"store:Get"}, minArgs: 1, maxArgs: 1,
+			setup: recordCmd(firstArg((*session).storeRef), API.Store, func(s *session, _ context.Context, st client.Store) *fields {
+				return s.storeFields(st)
+			})},
 		&command{name: "listing", args: "[OWNER/]STORE/LISTING", summary: "show a listing",
-			tx: []string{"store:GetListing", "product:Get"}, minArgs: 1, maxArgs: 1, setup: storeListing},
+			tx: []string{"store:GetListing", "product:Get"}, minArgs: 1, maxArgs: 1,
+			setup: recordCmd(firstArg((*session).listingRef), API.Listing, (*session).listingFields)},
 		&command{name: "list", args: "[OWNER]", summary: "list an account's stores (yours by default)",
-			tx: []string{"store:ListByOwner"}, maxArgs: 1, setup: storeList},
+			tx: []string{"store:ListByOwner"}, maxArgs: 1,
+			setup: listCmd(accountArg, API.Stores, storePage, storesView)},
 		&command{name: "listings", args: "[OWNER/]STORE", summary: "list a store's listings, removed ones included",
-			tx: []string{"store:ListListings", "product:Get"}, minArgs: 1, maxArgs: 1, setup: storeListings},
+			tx: []string{"store:ListListings", "product:Get"}, minArgs: 1, maxArgs: 1,
+			setup: listCmd(firstArg((*session).storeRef), API.Listings, listingPage, listingsView)},
 	)
 }
 
@@ -353,23 +265,17 @@ func storeOpen(fs *flag.FlagSet) runFunc {
 	id := fs.String("id", "", "your `ID` for the store")
 	name := fs.String("name", "", "the store's display `NAME`")
 	return func(ctx context.Context, s *session, _ []string) error {
-		r := client.OpenStoreRequest{ID: *id, Name: *name}
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
+		r := client.OpenStoreRequest{ID: *id, Name: *name} // what --request leaves out
+		err := s.request(*req, &r, func() error {
+			if *id == "" || *name == "" {
+				return s.cmd.usageErr("give --id and --name, or --request FILE")
 			}
-		} else if *id == "" || *name == "" {
-			return s.cmd.usageErr("give --id and --name, or --request FILE")
-		}
-		api, err := s.client(ctx)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		st, receipt, err := api.OpenStore(ctx, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, st, func(w io.Writer) error { return s.storeFields(st).render(w) })
+		return submit(ctx, s, func(api API) (client.Store, client.Receipt, error) { return api.OpenStore(ctx, r) }, s.storeFields)
 	}
 }
 
@@ -395,6 +301,19 @@ func addListingFlags(fs *flag.FlagSet) *listingFlags {
 	return l
 }
 
+// apply sets the terms the command line gives.
+func (l *listingFlags) apply(price *money.Amount, referral *money.Rate) error {
+	var v flagValues
+	v.amount(l.price != "", price, "--price", l.price)
+	v.rate(l.referral != "", referral, "--referral-bps", l.referral)
+	return v.err
+}
+
+// listingLayout lays out the listing a write returns.
+func (s *session) listingLayout(ctx context.Context) func(client.Listing) *fields {
+	return func(l client.Listing) *fields { return s.listingFields(ctx, l) }
+}
+
 func storeAddListing(fs *flag.FlagSet) runFunc {
 	req := requestFlag(fs)
 	store := fs.String("store", "", "your `STORE` to list it in")
@@ -403,11 +322,7 @@ func storeAddListing(fs *flag.FlagSet) runFunc {
 	terms := addListingFlags(fs)
 	return func(ctx context.Context, s *session, _ []string) error {
 		var r client.AddListingRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		err := s.request(*req, &r, func() error {
 			if *store == "" || *id == "" || *product == "" || terms.price == "" {
 				return s.cmd.usageErr("give --store, --id, --product and --price (and --referral-bps), or --request FILE")
 			}
@@ -416,24 +331,12 @@ func storeAddListing(fs *flag.FlagSet) runFunc {
 				return err
 			}
 			r = client.AddListingRequest{Store: *store, ID: *id, Product: ref}
-			if r.Price, err = parseAmount("--price", terms.price); err != nil {
-				return err
-			}
-			if terms.referral != "" {
-				if r.ReferralBps, err = parseRate("--referral-bps", terms.referral); err != nil {
-					return err
-				}
-			}
-		}
-		api, err := s.client(ctx)
+			return terms.apply(&r.Price, &r.ReferralBps)
+		})
 		if err != nil {
 			return err
 		}
-		l, receipt, err := api.AddListing(ctx, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, l, func(w io.Writer) error { return s.listingFields(ctx, l).render(w) })
+		return submit(ctx, s, func(api API) (client.Listing, client.Receipt, error) { return api.AddListing(ctx, r) }, s.listingLayout(ctx))
 	}
 }
 
@@ -445,16 +348,8 @@ func storeUpdateListing(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
 		var r client.UpdateListingRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		err = s.requestUpdate(ctx, *req, &r, func(api API) error {
 			if terms.price == "" && terms.referral == "" {
 				return s.cmd.usageErr("give what changes: --price and/or --referral-bps")
 			}
@@ -465,22 +360,14 @@ func storeUpdateListing(fs *flag.FlagSet) runFunc {
 				}
 				r = client.UpdateListingRequest{Price: current.Price, ReferralBps: current.ReferralBps}
 			}
-			if terms.price != "" {
-				if r.Price, err = parseAmount("--price", terms.price); err != nil {
-					return err
-				}
-			}
-			if terms.referral != "" {
-				if r.ReferralBps, err = parseRate("--referral-bps", terms.referral); err != nil {
-					return err
-				}
-			}
-		}
-		l, receipt, err := api.UpdateListing(ctx, ref.Store, ref.ID, r)
+			return terms.apply(&r.Price, &r.ReferralBps)
+		})
 		if err != nil {
 			return err
 		}
-		return s.committed(receipt, l, func(w io.Writer) error { return s.listingFields(ctx, l).render(w) })
+		return submit(ctx, s, func(api API) (client.Listing, client.Receipt, error) {
+			return api.UpdateListing(ctx, ref.Store, ref.ID, r)
+		}, s.listingLayout(ctx))
 	}
 }
 
@@ -490,33 +377,8 @@ func storeRemoveListing(*flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.RemoveListing(ctx, ref.Store, ref.ID)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("removed listing %s", s.ref(ref.Owner, ref.Store, ref.ID)))
-	}
-}
-
-func storeGet(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.storeRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		st, err := api.Store(ctx, ref)
-		if err != nil {
-			return err
-		}
-		return s.show(st, func(w io.Writer) error { return s.storeFields(st).render(w) })
+		return send(ctx, s, func(api API) (client.Receipt, error) { return api.RemoveListing(ctx, ref.Store, ref.ID) },
+			line("removed listing %s", s.ref(ref.Owner, ref.Store, ref.ID)))
 	}
 }
 
@@ -559,103 +421,31 @@ func (s *session) listingFields(ctx context.Context, l client.Listing) *fields {
 	return &f
 }
 
-func storeListing(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.listingRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		l, err := api.Listing(ctx, ref)
-		if err != nil {
-			return err
-		}
-		return s.show(l, func(w io.Writer) error { return s.listingFields(ctx, l).render(w) })
-	}
+func storePage(p *client.StorePage) (*[]client.Store, *string) { return &p.Stores, &p.Bookmark }
+
+func storesView(s *session, _ context.Context, w io.Writer, owner string, stores []client.Store) error {
+	return rows(w, s.who(owner)+" has no stores", newTable("STORE", "NAME~32", "KIND", "OPENED"), stores, func(st client.Store) []string {
+		return []string{st.ID, st.Name, st.Kind, when(st.OpenedAt)}
+	})
 }
 
-func storeList(fs *flag.FlagSet) runFunc {
-	p := addPager(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		owner, err := s.accountOrMe(ctx, args, 0)
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.StorePage{Stores: []client.Store{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.Stores(ctx, owner, pr)
-			page.Stores = append(page.Stores, got.Stores...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Stores) == 0 {
-				_, err := fmt.Fprintf(w, "%s has no stores\n", s.who(owner))
-				return err
-			}
-			t := newTable("STORE", "NAME~32", "KIND", "OPENED")
-			for _, st := range page.Stores {
-				t.add(st.ID, st.Name, st.Kind, when(st.OpenedAt))
-			}
-			return t.render(w)
-		})
-	}
-}
+func listingPage(p *client.ListingPage) (*[]client.Listing, *string) { return &p.Listings, &p.Bookmark }
 
-func storeListings(fs *flag.FlagSet) runFunc {
-	p := addPager(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.storeRef(ctx, args[0])
-		if err != nil {
-			return err
+// listingsView shows the column REFERS TO only when a listing refers to
+// another.
+func listingsView(s *session, ctx context.Context, w io.Writer, store client.StoreRef, listings []client.Listing) error {
+	columns := []string{"LISTING", "PRODUCT", "NAME~32", "PRICE>", "REFERRAL>", "STATUS"}
+	for _, l := range listings {
+		if l.ReferralOf != nil {
+			columns = append(columns, "REFERS TO")
+			break
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.ListingPage{Listings: []client.Listing{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.Listings(ctx, ref, pr)
-			page.Listings = append(page.Listings, got.Listings...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Listings) == 0 {
-				_, err := fmt.Fprintf(w, "%s has no listings\n", s.ref(ref.Owner, ref.ID))
-				return err
-			}
-			referrals := false
-			for _, l := range page.Listings {
-				referrals = referrals || l.ReferralOf != nil
-			}
-			columns := []string{"LISTING", "PRODUCT", "NAME~32", "PRICE>", "REFERRAL>", "STATUS"}
-			if referrals {
-				columns = append(columns, "REFERS TO")
-			}
-			t := newTable(columns...)
-			for _, l := range page.Listings {
-				row := []string{l.ID, s.ref(l.Product.Supplier, l.Product.ID), s.productLabel(ctx, l.Product),
-					lkc(l.Price), pct(l.ReferralBps), l.Status}
-				if l.ReferralOf != nil {
-					row = append(row, s.ref(l.ReferralOf.Owner, l.ReferralOf.Store, l.ReferralOf.ID))
-				}
-				t.add(row...)
-			}
-			return t.render(w)
-		})
 	}
+	return rows(w, s.ref(store.Owner, store.ID)+" has no listings", newTable(columns...), listings, func(l client.Listing) []string {
+		row := []string{l.ID, s.ref(l.Product.Supplier, l.Product.ID), s.productLabel(ctx, l.Product), lkc(l.Price), pct(l.ReferralBps), l.Status}
+		if l.ReferralOf != nil {
+			row = append(row, s.ref(l.ReferralOf.Owner, l.ReferralOf.Store, l.ReferralOf.ID))
+		}
+		return row
+	})
 }

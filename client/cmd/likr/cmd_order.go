@@ -18,15 +18,16 @@ func orderGroup() *group {
 		&command{name: "ship", flags: "--carrier CARRIER --tracking NUMBER", args: "[BUYER/]ID", summary: "report the shipment of an order (the store owner or the supplier)",
 			tx: []string{"order:Ship"}, minArgs: 1, maxArgs: 1, setup: orderShip},
 		&command{name: "confirm", args: "[BUYER/]ID", summary: "confirm delivery: the escrow pays out (the buyer)",
-			tx: []string{"order:ConfirmDelivery"}, minArgs: 1, maxArgs: 1, setup: orderStep("ConfirmDelivery")},
+			tx: []string{"order:ConfirmDelivery"}, minArgs: 1, maxArgs: 1, setup: orderStep(API.ConfirmDelivery)},
 		&command{name: "release", args: "[BUYER/]ID", summary: "settle a shipped order after its auto-release time (anyone)",
-			tx: []string{"order:Release"}, minArgs: 1, maxArgs: 1, setup: orderStep("Release")},
+			tx: []string{"order:Release"}, minArgs: 1, maxArgs: 1, setup: orderStep(API.ReleaseOrder)},
 		&command{name: "cancel", args: "[BUYER/]ID", summary: "cancel before shipping, fully refunded (the buyer)",
-			tx: []string{"order:Cancel"}, minArgs: 1, maxArgs: 1, setup: orderStep("Cancel")},
+			tx: []string{"order:Cancel"}, minArgs: 1, maxArgs: 1, setup: orderStep(API.CancelOrder)},
 		&command{name: "reject", flags: "--reason TEXT", args: "[BUYER/]ID", summary: "refuse an order before shipping, fully refunded (the store owner)",
 			tx: []string{"order:Reject"}, minArgs: 1, maxArgs: 1, setup: orderReject},
 		&command{name: "get", args: "[BUYER/]ID", summary: "show an order (its parties, auditors, admins)",
-			tx: []string{"order:Get"}, minArgs: 1, maxArgs: 1, setup: orderGet},
+			tx: []string{"order:Get"}, minArgs: 1, maxArgs: 1,
+			setup: recordCmd(firstArg((*session).orderRef), API.Order, (*session).orderFields)},
 		&command{name: "list", flags: "[--buyer ACCOUNT | --store OWNER/STORE | --supplier ACCOUNT]", summary: "list orders by --buyer (default you), --store or --supplier",
 			tx: []string{"order:ListByBuyer", "order:ListByStore", "order:ListBySupplier"}, setup: orderList},
 		&command{name: "dispute", flags: "--moderator ACCOUNT --reason TEXT", args: "[BUYER/]ID", summary: "put a shipped order before a moderator (the buyer)",
@@ -34,7 +35,7 @@ func orderGroup() *group {
 		&command{name: "resolve", flags: "--buyer-share-bps BPS [--fee AMOUNT]", args: "BUYER/ID", summary: "settle a dispute (its moderator; an admin after the timeout)",
 			tx: []string{"order:ResolveDispute"}, minArgs: 1, maxArgs: 1, setup: orderResolve},
 		&command{name: "expire-reserve", args: "BUYER/ID", summary: "return an unclaimed review reward reserve after the review window (anyone)",
-			tx: []string{"order:ExpireReserve"}, minArgs: 1, maxArgs: 1, setup: orderStep("ExpireReserve")},
+			tx: []string{"order:ExpireReserve"}, minArgs: 1, maxArgs: 1, setup: orderStep(API.ExpireReserve)},
 	)
 }
 
@@ -47,11 +48,7 @@ func orderPlace(fs *flag.FlagSet) runFunc {
 	coins := coinsFlag(fs)
 	return func(ctx context.Context, s *session, _ []string) error {
 		var r client.PlaceOrderRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		err := s.request(*req, &r, func() error {
 			if *id == "" || *listing == "" {
 				return s.cmd.usageErr("give --id and --listing (and --qty, --referrer), or --request FILE")
 			}
@@ -60,24 +57,44 @@ func orderPlace(fs *flag.FlagSet) runFunc {
 				return err
 			}
 			r = client.PlaceOrderRequest{ID: *id, Listing: ref, Quantity: *qty}
-			if *referrer != "" {
-				shop, err := s.storeRef(ctx, *referrer)
-				if err != nil {
-					return err
-				}
-				r.Referrer = &shop
+			if *referrer == "" {
+				return nil
 			}
-		}
-		api, err := s.client(ctx)
+			shop, err := s.storeRef(ctx, *referrer)
+			if err != nil {
+				return err
+			}
+			r.Referrer = &shop
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		o, receipt, err := api.PlaceOrder(ctx, r, payOptions(*coins)...)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, o, func(w io.Writer) error { return s.orderFields(ctx, o).render(w) })
+		return submitOrder(ctx, s, func(api API) (client.Order, client.Receipt, error) {
+			return api.PlaceOrder(ctx, r, payOptions(*coins)...)
+		})
 	}
+}
+
+// submitOrder connects, makes a write that returns the order, and prints
+// it.
+func submitOrder(ctx context.Context, s *session, call func(API) (client.Order, client.Receipt, error)) error {
+	return submit(ctx, s, call, func(o client.Order) *fields { return s.orderFields(ctx, o) })
+}
+
+// writeOrder makes the write call of order args[0] with the request r:
+// the one of --request FILE (file), else the one fromFlags builds; r holds
+// already what the file leaves out.
+func writeOrder[Req any](ctx context.Context, s *session, args []string, file string, r *Req, fromFlags func() error,
+	call func(API, context.Context, client.OrderRef, Req) (client.Order, client.Receipt, error)) error {
+	ref, err := s.orderRef(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	if err := s.request(file, r, fromFlags); err != nil {
+		return err
+	}
+	return submitOrder(ctx, s, func(api API) (client.Order, client.Receipt, error) { return call(api, ctx, ref, *r) })
 }
 
 func orderShip(fs *flag.FlagSet) runFunc {
@@ -85,56 +102,26 @@ func orderShip(fs *flag.FlagSet) runFunc {
 	carrier := fs.String("carrier", "", "the `CARRIER`")
 	tracking := fs.String("tracking", "", "the tracking `NUMBER`")
 	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.orderRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
 		r := client.ShipOrderRequest{Carrier: *carrier, Tracking: *tracking}
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
+		return writeOrder(ctx, s, args, *req, &r, func() error {
+			if *carrier == "" || *tracking == "" {
+				return s.cmd.usageErr("give --carrier and --tracking, or --request FILE")
 			}
-		} else if *carrier == "" || *tracking == "" {
-			return s.cmd.usageErr("give --carrier and --tracking, or --request FILE")
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		o, receipt, err := api.ShipOrder(ctx, ref, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, o, func(w io.Writer) error { return s.orderFields(ctx, o).render(w) })
+			return nil
+		}, API.ShipOrder)
 	}
 }
 
-// orderStep is a command that moves an order on with no more arguments.
-func orderStep(step string) func(*flag.FlagSet) runFunc {
+// orderStep is a command that moves an order on with step and no more
+// arguments.
+func orderStep(step func(API, context.Context, client.OrderRef) (client.Order, client.Receipt, error)) func(*flag.FlagSet) runFunc {
 	return func(*flag.FlagSet) runFunc {
 		return func(ctx context.Context, s *session, args []string) error {
 			ref, err := s.orderRef(ctx, args[0])
 			if err != nil {
 				return err
 			}
-			api, err := s.client(ctx)
-			if err != nil {
-				return err
-			}
-			call := api.ConfirmDelivery
-			switch step {
-			case "Release":
-				call = api.ReleaseOrder
-			case "Cancel":
-				call = api.CancelOrder
-			case "ExpireReserve":
-				call = api.ExpireReserve
-			}
-			o, receipt, err := call(ctx, ref)
-			if err != nil {
-				return err
-			}
-			return s.committed(receipt, o, func(w io.Writer) error { return s.orderFields(ctx, o).render(w) })
+			return submitOrder(ctx, s, func(api API) (client.Order, client.Receipt, error) { return step(api, ctx, ref) })
 		}
 	}
 }
@@ -149,15 +136,7 @@ func orderReject(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		o, receipt, err := api.RejectOrder(ctx, ref, *reason)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, o, func(w io.Writer) error { return s.orderFields(ctx, o).render(w) })
+		return submitOrder(ctx, s, func(api API) (client.Order, client.Receipt, error) { return api.RejectOrder(ctx, ref, *reason) })
 	}
 }
 
@@ -166,33 +145,18 @@ func orderDispute(fs *flag.FlagSet) runFunc {
 	moderator := fs.String("moderator", "", "the moderator's `ACCOUNT` (likr moderation list)")
 	reason := fs.String("reason", "", "what went wrong (`TEXT`)")
 	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.orderRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
 		var r client.DisputeRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		return writeOrder(ctx, s, args, *req, &r, func() error {
 			if *moderator == "" || *reason == "" {
 				return s.cmd.usageErr("give --moderator ACCOUNT and --reason TEXT, or --request FILE")
 			}
-			if r.Moderator, err = s.account(*moderator); err != nil {
+			acct, err := s.account(*moderator)
+			if err != nil {
 				return err
 			}
-			r.Reason = *reason
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		o, receipt, err := api.OpenDispute(ctx, ref, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, o, func(w io.Writer) error { return s.orderFields(ctx, o).render(w) })
+			r = client.DisputeRequest{Moderator: acct, Reason: *reason}
+			return nil
+		}, API.OpenDispute)
 	}
 }
 
@@ -201,53 +165,16 @@ func orderResolve(fs *flag.FlagSet) runFunc {
 	share := fs.String("buyer-share-bps", "", "the buyer's share of the total after the fee, in basis points (`BPS`, 10000 = all)")
 	fee := fs.String("fee", "0", "your fee `AMOUNT`, at most the one fixed when the dispute opened (0 for an admin)")
 	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.orderRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
 		var r client.ResolveRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		return writeOrder(ctx, s, args, *req, &r, func() error {
 			if *share == "" {
 				return s.cmd.usageErr("give the buyer's share with --buyer-share-bps BPS (and --fee AMOUNT)")
 			}
-			if r.BuyerShareBps, err = parseRate("--buyer-share-bps", *share); err != nil {
-				return err
-			}
-			if r.Fee, err = parseAmount("--fee", *fee); err != nil {
-				return err
-			}
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		o, receipt, err := api.ResolveDispute(ctx, ref, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, o, func(w io.Writer) error { return s.orderFields(ctx, o).render(w) })
-	}
-}
-
-func orderGet(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.orderRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		o, err := api.Order(ctx, ref)
-		if err != nil {
-			return err
-		}
-		return s.show(o, func(w io.Writer) error { return s.orderFields(ctx, o).render(w) })
+			var v flagValues
+			v.rate(true, &r.BuyerShareBps, "--buyer-share-bps", *share)
+			v.amount(true, &r.Fee, "--fee", *fee)
+			return v.err
+		}, API.ResolveDispute)
 	}
 }
 
@@ -335,24 +262,20 @@ func orderList(fs *flag.FlagSet) runFunc {
 		if given(*buyer, *store, *supplier) > 1 {
 			return s.cmd.usageErr("give one of --buyer, --store and --supplier")
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		var fetch func(client.PageRequest) (client.OrderPage, error)
+		var source pageSource[client.OrderPage]
 		switch {
 		case *store != "":
 			ref, err := s.storeRef(ctx, *store)
 			if err != nil {
 				return err
 			}
-			fetch = func(pr client.PageRequest) (client.OrderPage, error) { return api.OrdersByStore(ctx, ref, pr) }
+			source = pagesOf(API.OrdersByStore, ref)
 		case *supplier != "":
 			acct, err := s.account(*supplier)
 			if err != nil {
 				return err
 			}
-			fetch = func(pr client.PageRequest) (client.OrderPage, error) { return api.OrdersBySupplier(ctx, acct, pr) }
+			source = pagesOf(API.OrdersBySupplier, acct)
 		default:
 			var named []string
 			if *buyer != "" {
@@ -362,32 +285,19 @@ func orderList(fs *flag.FlagSet) runFunc {
 			if err != nil {
 				return err
 			}
-			fetch = func(pr client.PageRequest) (client.OrderPage, error) { return api.OrdersByBuyer(ctx, acct, pr) }
+			source = pagesOf(API.OrdersByBuyer, acct)
 		}
-		page := client.OrderPage{Orders: []client.Order{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := fetch(pr)
-			page.Orders = append(page.Orders, got.Orders...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Orders) == 0 {
-				_, err := fmt.Fprintln(w, "no orders")
-				return err
-			}
+		return showPages(ctx, s, p, orderPage, source, func(w io.Writer, orders []client.Order) error {
 			t := newTable("ORDER", "STATUS", "PRODUCT", "NAME~24", "QTY>", "TOTAL>", "LISTING", "PLACED")
-			for _, o := range page.Orders {
-				t.add(s.ref(o.Buyer, o.ID), o.Status, s.ref(o.Product.Supplier, o.Product.ID), s.productLabel(ctx, o.Product),
-					strconv.FormatUint(o.Quantity, 10), lkc(o.Total), s.ref(o.Listing.Owner, o.Listing.Store, o.Listing.ID), when(o.PlacedAt))
-			}
-			return t.render(w)
+			return rows(w, "no orders", t, orders, func(o client.Order) []string {
+				return []string{s.ref(o.Buyer, o.ID), o.Status, s.ref(o.Product.Supplier, o.Product.ID), s.productLabel(ctx, o.Product),
+					strconv.FormatUint(o.Quantity, 10), lkc(o.Total), s.ref(o.Listing.Owner, o.Listing.Store, o.Listing.ID), when(o.PlacedAt)}
+			})
 		})
 	}
 }
+
+func orderPage(p *client.OrderPage) (*[]client.Order, *string) { return &p.Orders, &p.Bookmark }
 
 // given counts the flags that have a value.
 func given(values ...string) int {
@@ -403,17 +313,17 @@ func given(values ...string) int {
 func salesGroup() *group {
 	return newGroup("sales", "sales", "the sales ledger: a record per settled order, totals and reconciliation",
 		&command{name: "get", args: "[BUYER/]ORDER", summary: "show the sales record of a settled order",
-			tx: []string{"sales:Get"}, minArgs: 1, maxArgs: 1, setup: salesGet},
+			tx: []string{"sales:Get"}, minArgs: 1, maxArgs: 1, setup: recordCmd(firstArg((*session).orderRef), API.Sale, (*session).saleFields)},
 		&command{name: "by-supplier", args: "[ACCOUNT]", summary: "list a supplier's sales (yours by default)",
-			tx: []string{"sales:BySupplier"}, maxArgs: 1, setup: salesBy("supplier")},
+			tx: []string{"sales:BySupplier"}, maxArgs: 1, setup: salesBy(accountArg, API.SalesBySupplier)},
 		&command{name: "by-store", args: "[OWNER/]STORE", summary: "list a store's sales",
-			tx: []string{"sales:ByStore"}, minArgs: 1, maxArgs: 1, setup: salesBy("store")},
+			tx: []string{"sales:ByStore"}, minArgs: 1, maxArgs: 1, setup: salesBy(firstArg((*session).storeRef), API.SalesByStore)},
 		&command{name: "by-product", args: "[SUPPLIER/]ID", summary: "list a product's sales",
-			tx: []string{"sales:ByProduct"}, minArgs: 1, maxArgs: 1, setup: salesBy("product")},
+			tx: []string{"sales:ByProduct"}, minArgs: 1, maxArgs: 1, setup: salesBy(firstArg((*session).productRef), API.SalesByProduct)},
 		&command{name: "by-referrer", args: "[ACCOUNT]", summary: "list the sales a referrer earned commission on (yours by default)",
-			tx: []string{"sales:ByReferrer"}, maxArgs: 1, setup: salesBy("referrer")},
+			tx: []string{"sales:ByReferrer"}, maxArgs: 1, setup: salesBy(accountArg, API.SalesByReferrer)},
 		&command{name: "by-time", flags: "[--from TIME] [--to TIME]", summary: "list every sale settled in --from..--to (auditor, admin)",
-			tx: []string{"sales:ByTime"}, setup: salesBy("time")},
+			tx: []string{"sales:ByTime"}, setup: salesBy(noArgs, salesByTime)},
 		&command{name: "totals", flags: "[--day DAY] --supplier ACCOUNT | --store OWNER/STORE | --product SUPPLIER/ID", summary: "show a day's totals of a --supplier, --store or --product",
 			tx: []string{"sales:DailyTotals"}, setup: salesTotals},
 		&command{name: "reconcile", flags: "[--day DAY]", summary: "check a day's sales records against its totals (auditor, admin; exit 1 on a mismatch)",
@@ -421,41 +331,26 @@ func salesGroup() *group {
 	)
 }
 
-func salesGet(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.orderRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		sale, err := api.Sale(ctx, ref)
-		if err != nil {
-			return err
-		}
-		return s.show(sale, func(w io.Writer) error {
-			var f fields
-			product := client.ProductRef{Supplier: sale.Supplier, ID: sale.Product}
-			f.add("order", s.ref(sale.Buyer, sale.Order))
-			f.add("product", s.ref(sale.Supplier, sale.Product)+" v"+strconv.FormatUint(sale.ProductVersion, 10))
-			f.add("name", s.productLabel(ctx, product))
-			f.add("listing", s.ref(sale.StoreOwner, sale.Store, sale.Listing))
-			if sale.Referrer != "" {
-				f.add("referrer", s.ref(sale.Referrer, sale.ReferrerStore))
-			}
-			f.add("quantity", strconv.FormatUint(sale.Quantity, 10))
-			f.add("unit price", lkc(sale.UnitPrice))
-			f.addAmounts("total", sale.Total, "  supplier", sale.SupplierAmount, "  commission", sale.Commission,
-				"  platform fee", sale.PlatformFee, "  seller", sale.SellerAmount, "  moderator fee", sale.ModeratorFee, "  refund", sale.Refund)
-			f.add("placed", when(sale.PlacedAt))
-			f.add("settled", when(sale.SettledAt))
-			f.add("tx", sale.TxID)
-			f.add("attributes hash", sale.AttributesHash)
-			return f.render(w)
-		})
+// saleFields is a sales record as a record.
+func (s *session) saleFields(ctx context.Context, sale client.Sale) *fields {
+	var f fields
+	product := client.ProductRef{Supplier: sale.Supplier, ID: sale.Product}
+	f.add("order", s.ref(sale.Buyer, sale.Order))
+	f.add("product", s.ref(sale.Supplier, sale.Product)+" v"+strconv.FormatUint(sale.ProductVersion, 10))
+	f.add("name", s.productLabel(ctx, product))
+	f.add("listing", s.ref(sale.StoreOwner, sale.Store, sale.Listing))
+	if sale.Referrer != "" {
+		f.add("referrer", s.ref(sale.Referrer, sale.ReferrerStore))
 	}
+	f.add("quantity", strconv.FormatUint(sale.Quantity, 10))
+	f.add("unit price", lkc(sale.UnitPrice))
+	f.addAmounts("total", sale.Total, "  supplier", sale.SupplierAmount, "  commission", sale.Commission,
+		"  platform fee", sale.PlatformFee, "  seller", sale.SellerAmount, "  moderator fee", sale.ModeratorFee, "  refund", sale.Refund)
+	f.add("placed", when(sale.PlacedAt))
+	f.add("settled", when(sale.SettledAt))
+	f.add("tx", sale.TxID)
+	f.add("attributes hash", sale.AttributesHash)
+	return &f
 }
 
 // rangeFlags are the flags of a sales time range.
@@ -477,7 +372,10 @@ func (r *rangeFlags) parse() (client.SalesRange, error) {
 	return client.SalesRange{From: from, To: to}, err
 }
 
-func salesBy(kind string) func(*flag.FlagSet) runFunc {
+// salesBy is a command that lists the sales, settled in --from..--to, of
+// what its arguments name: resolve makes them what list takes.
+func salesBy[R any](resolve resolver[R],
+	list func(API, context.Context, R, client.SalesRange, client.PageRequest) (client.SalePage, error)) func(*flag.FlagSet) runFunc {
 	return func(fs *flag.FlagSet) runFunc {
 		p := addPager(fs)
 		rf := addRangeFlags(fs)
@@ -486,65 +384,35 @@ func salesBy(kind string) func(*flag.FlagSet) runFunc {
 			if err != nil {
 				return err
 			}
-			api, err := s.client(ctx)
+			ref, err := resolve(s, ctx, args)
 			if err != nil {
 				return err
 			}
-			var fetch func(client.PageRequest) (client.SalePage, error)
-			switch kind {
-			case "supplier", "referrer":
-				acct, err := s.accountOrMe(ctx, args, 0)
-				if err != nil {
-					return err
-				}
-				call := api.SalesBySupplier
-				if kind == "referrer" {
-					call = api.SalesByReferrer
-				}
-				fetch = func(pr client.PageRequest) (client.SalePage, error) { return call(ctx, acct, r, pr) }
-			case "store":
-				ref, err := s.storeRef(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				fetch = func(pr client.PageRequest) (client.SalePage, error) { return api.SalesByStore(ctx, ref, r, pr) }
-			case "product":
-				ref, err := s.productRef(ctx, args[0])
-				if err != nil {
-					return err
-				}
-				fetch = func(pr client.PageRequest) (client.SalePage, error) { return api.SalesByProduct(ctx, ref, r, pr) }
-			default:
-				fetch = func(pr client.PageRequest) (client.SalePage, error) { return api.SalesByTime(ctx, r, pr) }
+			source := func(api API, ctx context.Context, page client.PageRequest) (client.SalePage, error) {
+				return list(api, ctx, ref, r, page)
 			}
-			page := client.SalePage{Records: []client.Sale{}}
-			page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-				got, err := fetch(pr)
-				page.Records = append(page.Records, got.Records...)
-				return got.Bookmark, err
+			return showPages(ctx, s, p, salePage, source, func(w io.Writer, sales []client.Sale) error {
+				return s.salesTable(ctx, w, sales)
 			})
-			if err != nil {
-				return err
-			}
-			defer s.more(page.Bookmark)
-			return s.show(page, func(w io.Writer) error { return s.salesTable(ctx, w, page.Records) })
 		}
 	}
 }
 
+func salePage(p *client.SalePage) (*[]client.Sale, *string) { return &p.Records, &p.Bookmark }
+
+// salesByTime is API.SalesByTime as salesBy takes it.
+func salesByTime(api API, ctx context.Context, _ struct{}, r client.SalesRange, page client.PageRequest) (client.SalePage, error) {
+	return api.SalesByTime(ctx, r, page)
+}
+
 func (s *session) salesTable(ctx context.Context, w io.Writer, sales []client.Sale) error {
-	if len(sales) == 0 {
-		_, err := fmt.Fprintln(w, "no sales")
-		return err
-	}
 	t := newTable("SETTLED", "ORDER", "PRODUCT", "NAME~24", "QTY>", "TOTAL>", "SUPPLIER>", "COMMISSION>", "PLATFORM>", "SELLER>")
-	for _, sale := range sales {
+	return rows(w, "no sales", t, sales, func(sale client.Sale) []string {
 		product := client.ProductRef{Supplier: sale.Supplier, ID: sale.Product}
-		t.add(when(sale.SettledAt), s.ref(sale.Buyer, sale.Order), s.ref(sale.Supplier, sale.Product), s.productLabel(ctx, product),
+		return []string{when(sale.SettledAt), s.ref(sale.Buyer, sale.Order), s.ref(sale.Supplier, sale.Product), s.productLabel(ctx, product),
 			strconv.FormatUint(sale.Quantity, 10), lkc(sale.Total), lkc(sale.SupplierAmount), lkc(sale.Commission),
-			lkc(sale.PlatformFee), lkc(sale.SellerAmount))
-	}
-	return t.render(w)
+			lkc(sale.PlatformFee), lkc(sale.SellerAmount)}
+	})
 }
 
 func salesTotals(fs *flag.FlagSet) runFunc {
@@ -582,11 +450,7 @@ func salesTotals(fs *flag.FlagSet) runFunc {
 			}
 			scope, what = client.ProductScope(ref), "product "+s.ref(ref.Supplier, ref.ID)
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		t, err := api.DailyTotals(ctx, d, scope)
+		t, err := read(ctx, s, func(api API, ctx context.Context) (client.Totals, error) { return api.DailyTotals(ctx, d, scope) })
 		if err != nil {
 			return err
 		}
@@ -609,24 +473,16 @@ func salesReconcile(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		api, err := s.client(ctx)
+		r, err := readBy(ctx, s, API.Reconcile, d)
 		if err != nil {
 			return err
 		}
-		r, err := api.Reconcile(ctx, d)
-		if err != nil {
-			return err
-		}
-		err = s.show(r, func(w io.Writer) error {
+		return s.showCheck(r, func(w io.Writer) error {
 			var f fields
 			f.add("day", r.Day+" (UTC)")
 			f.add("records", strconv.FormatUint(r.Records, 10))
 			f.add("scopes", strconv.FormatUint(r.Scopes, 10))
-			verdict := "ok: every scope's totals match its sales"
-			if !r.OK {
-				verdict = fmt.Sprintf("FAILED: %d mismatched scopes", r.MismatchCount)
-			}
-			f.add("result", verdict)
+			f.add("result", verdict(r.OK, "ok: every scope's totals match its sales", fmt.Sprintf("FAILED: %d mismatched scopes", r.MismatchCount)))
 			for _, m := range r.Mismatches {
 				f.add("  mismatch", fmt.Sprintf("%s %v: records say %s, totals say %s", m.Scope.Kind, m.Scope.Party, lkc(m.FromRecords.Gross), lkc(m.FromTotals.Gross)))
 			}
@@ -634,10 +490,6 @@ func salesReconcile(fs *flag.FlagSet) runFunc {
 				f.add("  issue", issue)
 			}
 			return f.render(w)
-		})
-		if err == nil && !r.OK {
-			return fmt.Errorf("reconciliation of %s failed: %d mismatched scopes, %d issues", r.Day, r.MismatchCount, len(r.Issues))
-		}
-		return err
+		}, r.OK, fmt.Errorf("reconciliation of %s failed: %d mismatched scopes, %d issues", r.Day, r.MismatchCount, len(r.Issues)))
 	}
 }

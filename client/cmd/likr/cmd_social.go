@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -19,7 +18,7 @@ func reviewGroup() *group {
 		&command{name: "post", flags: "--rating 1-5 [--text TEXT]", args: "ORDER", summary: "review your completed order; it opens your resale shop (the buyer)",
 			tx: []string{"review:Post"}, minArgs: 1, maxArgs: 1, setup: reviewPost},
 		&command{name: "get", args: "[BUYER/]ORDER", summary: "show the review of an order",
-			tx: []string{"review:Get"}, minArgs: 1, maxArgs: 1, setup: reviewGet},
+			tx: []string{"review:Get"}, minArgs: 1, maxArgs: 1, setup: recordCmd(firstArg((*session).orderRef), API.Review, (*session).reviewNamed)},
 		&command{name: "list", flags: "--product SUPPLIER/ID | --store OWNER/STORE", summary: "list the reviews of a --product or a --store",
 			tx: []string{"review:ListByProduct", "review:ListByStore"}, setup: reviewList},
 		&command{name: "rating", flags: "--product SUPPLIER/ID | --store OWNER/STORE", summary: "show the rating of a --product or a --store",
@@ -32,26 +31,20 @@ func reviewPost(fs *flag.FlagSet) runFunc {
 	rating := fs.Int("rating", 0, "`STARS`, 1 to 5 (required)")
 	text := fs.String("text", "", "what you think (`TEXT`, up to 1000 characters)")
 	return func(ctx context.Context, s *session, args []string) error {
-		r := client.PostReviewRequest{Order: args[0], Rating: *rating, Text: *text}
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
+		r := client.PostReviewRequest{Order: args[0], Rating: *rating, Text: *text} // what --request leaves out
+		err := s.request(*req, &r, func() error {
+			if *rating < 1 || *rating > 5 {
+				return s.cmd.usageErr("give --rating from 1 to 5")
 			}
-		} else if *rating < 1 || *rating > 5 {
-			return s.cmd.usageErr("give --rating from 1 to 5")
-		}
-		api, err := s.client(ctx)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		out, receipt, err := api.PostReview(ctx, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, out, func(w io.Writer) error {
-			var f fields
+		return submit(ctx, s, func(api API) (client.ReviewOutcome, client.Receipt, error) { return api.PostReview(ctx, r) }, func(out client.ReviewOutcome) *fields {
+			f := &fields{}
 			if out.Review != nil {
-				f = *s.reviewFields(*out.Review)
+				f = s.reviewFields(*out.Review)
 			}
 			if !out.Eligible {
 				f.add("resale", "none: you are a party of this sale, so it converts nothing and pays no reward")
@@ -65,7 +58,7 @@ func reviewPost(fs *flag.FlagSet) runFunc {
 			if l := out.Referral; l != nil {
 				f.add("referral", s.ref(l.Owner, l.Store, l.ID)+", commission "+pct(l.ReferralBps)+" on friends' orders")
 			}
-			return f.render(w)
+			return f
 		})
 	}
 }
@@ -81,26 +74,11 @@ func (s *session) reviewFields(r client.Review) *fields {
 	return &f
 }
 
-func reviewGet(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, args []string) error {
-		ref, err := s.orderRef(ctx, args[0])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.Review(ctx, ref)
-		if err != nil {
-			return err
-		}
-		return s.show(r, func(w io.Writer) error {
-			f := s.reviewFields(r)
-			f.add("name", s.productLabel(ctx, r.Product))
-			return f.render(w)
-		})
-	}
+// reviewNamed is a review with the name of its product.
+func (s *session) reviewNamed(ctx context.Context, r client.Review) *fields {
+	f := s.reviewFields(r)
+	f.add("name", s.productLabel(ctx, r.Product))
+	return f
 }
 
 // subjectFlags pick a product or a store.
@@ -113,88 +91,68 @@ func addSubjectFlags(fs *flag.FlagSet) *subjectFlags {
 	return f
 }
 
+// pick resolves the one subject given and hands it to product or store.
+func (f *subjectFlags) pick(ctx context.Context, s *session, product func(client.ProductRef) error, store func(client.StoreRef) error) error {
+	if given(f.product, f.store) != 1 {
+		return s.cmd.usageErr("give one of --product SUPPLIER/ID and --store OWNER/STORE")
+	}
+	if f.product != "" {
+		ref, err := s.productRef(ctx, f.product)
+		if err != nil {
+			return err
+		}
+		return product(ref)
+	}
+	ref, err := s.storeRef(ctx, f.store)
+	if err != nil {
+		return err
+	}
+	return store(ref)
+}
+
 func reviewList(fs *flag.FlagSet) runFunc {
 	p := addPager(fs)
 	subject := addSubjectFlags(fs)
 	return func(ctx context.Context, s *session, _ []string) error {
-		if given(subject.product, subject.store) != 1 {
-			return s.cmd.usageErr("give one of --product SUPPLIER/ID and --store OWNER/STORE")
-		}
-		api, err := s.client(ctx)
+		var source pageSource[client.ReviewPage]
+		err := subject.pick(ctx, s,
+			func(ref client.ProductRef) error { source = pagesOf(API.ReviewsByProduct, ref); return nil },
+			func(ref client.StoreRef) error { source = pagesOf(API.ReviewsByStore, ref); return nil })
 		if err != nil {
 			return err
 		}
-		var fetch func(client.PageRequest) (client.ReviewPage, error)
-		if subject.product != "" {
-			ref, err := s.productRef(ctx, subject.product)
-			if err != nil {
-				return err
-			}
-			fetch = func(pr client.PageRequest) (client.ReviewPage, error) { return api.ReviewsByProduct(ctx, ref, pr) }
-		} else {
-			ref, err := s.storeRef(ctx, subject.store)
-			if err != nil {
-				return err
-			}
-			fetch = func(pr client.PageRequest) (client.ReviewPage, error) { return api.ReviewsByStore(ctx, ref, pr) }
-		}
-		page := client.ReviewPage{Reviews: []client.Review{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := fetch(pr)
-			page.Reviews = append(page.Reviews, got.Reviews...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Reviews) == 0 {
-				_, err := fmt.Fprintln(w, "no reviews")
-				return err
-			}
+		return showPages(ctx, s, p, reviewPage, source, func(w io.Writer, reviews []client.Review) error {
 			t := newTable("ORDER", "RATING>", "TEXT~40", "PRODUCT", "POSTED")
-			for _, r := range page.Reviews {
-				t.add(s.ref(r.Buyer, r.Order), strconv.Itoa(r.Rating)+"/5", r.Text, s.ref(r.Product.Supplier, r.Product.ID), when(r.PostedAt))
-			}
-			return t.render(w)
+			return rows(w, "no reviews", t, reviews, func(r client.Review) []string {
+				return []string{s.ref(r.Buyer, r.Order), strconv.Itoa(r.Rating) + "/5", r.Text, s.ref(r.Product.Supplier, r.Product.ID), when(r.PostedAt)}
+			})
 		})
 	}
 }
 
+func reviewPage(p *client.ReviewPage) (*[]client.Review, *string) { return &p.Reviews, &p.Bookmark }
+
 func reviewRating(fs *flag.FlagSet) runFunc {
 	subject := addSubjectFlags(fs)
 	return func(ctx context.Context, s *session, _ []string) error {
-		if given(subject.product, subject.store) != 1 {
-			return s.cmd.usageErr("give one of --product SUPPLIER/ID and --store OWNER/STORE")
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
 		var r client.Rating
 		var what string
-		if subject.product != "" {
-			ref, err := s.productRef(ctx, subject.product)
-			if err != nil {
-				return err
-			}
-			if r, err = api.ProductRating(ctx, ref); err != nil {
+		err := subject.pick(ctx, s, func(ref client.ProductRef) (err error) {
+			if r, err = readBy(ctx, s, API.ProductRating, ref); err != nil {
 				return err
 			}
 			what = s.ref(ref.Supplier, ref.ID)
 			if name := s.productLabel(ctx, ref); name != "" {
 				what += " (" + name + ")"
 			}
-		} else {
-			ref, err := s.storeRef(ctx, subject.store)
-			if err != nil {
-				return err
-			}
-			if r, err = api.StoreRating(ctx, ref); err != nil {
-				return err
-			}
+			return nil
+		}, func(ref client.StoreRef) (err error) {
+			r, err = readBy(ctx, s, API.StoreRating, ref)
 			what = s.ref(ref.Owner, ref.ID)
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		return s.show(r, line("%s  %s of 5 from %s", what, r.Average, count(int(r.Count), "review", "reviews")))
 	}
@@ -207,11 +165,11 @@ func rewardGroup() *group {
 		&command{name: "rules", summary: "show the reward rule of every activity",
 			tx: []string{"reward:Rules"}, setup: rewardRules},
 		&command{name: "fund-pool", flags: "[--coins COIN,...]", args: "AMOUNT", summary: "pay into the campaign pool from your coins (admin)",
-			tx: []string{"reward:FundPool"}, minArgs: 1, maxArgs: 1, setup: rewardFundPool},
+			tx: []string{"reward:FundPool"}, minArgs: 1, maxArgs: 1, setup: spendCmd(API.FundPool, "paid %s into the campaign pool")},
 		&command{name: "batch", flags: "--campaign ID --each AMOUNT", args: "ACCOUNT...", summary: "pay a campaign reward of --each to every account from the pool (admin)",
 			tx: []string{"reward:BatchReward", "wallet:Coins"}, minArgs: 1, maxArgs: -1, setup: rewardBatch},
 		&command{name: "history", args: "[ACCOUNT]", summary: "list the rewards an account received (yours by default)",
-			tx: []string{"reward:History"}, maxArgs: 1, setup: rewardHistory},
+			tx: []string{"reward:History"}, maxArgs: 1, setup: listCmd(accountArg, API.RewardHistory, rewardHistoryPage, rewardHistoryView)},
 	)
 }
 
@@ -223,16 +181,8 @@ func rewardSetRule(fs *flag.FlagSet) runFunc {
 	enabled := fs.Bool("enabled", true, "pay it (--enabled=false keeps the terms and pays nothing)")
 	dailyCap := fs.String("daily-cap", "", "reviews only: the most one account gets per UTC day (`AMOUNT`, 0 = no cap)")
 	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
 		var rule client.RewardRule
-		if *req != "" {
-			if err := s.readRequest(*req, &rule); err != nil {
-				return err
-			}
-		} else {
+		err := s.requestUpdate(ctx, *req, &rule, func(api API) error {
 			if *activity == "" {
 				return s.cmd.usageErr("give --activity (purchase, review, conversion or referred_sale) and its terms")
 			}
@@ -247,28 +197,18 @@ func rewardSetRule(fs *flag.FlagSet) runFunc {
 				}
 			}
 			set := flagsSet(fs)
-			if set["fixed"] {
-				if rule.Fixed, err = parseAmount("--fixed", *fixed); err != nil {
-					return err
-				}
-			}
-			if set["rate-bps"] {
-				if rule.RateBps, err = parseRate("--rate-bps", *rate); err != nil {
-					return err
-				}
-			}
-			if set["daily-cap"] {
-				if rule.DailyCap, err = parseAmount("--daily-cap", *dailyCap); err != nil {
-					return err
-				}
-			}
+			var v flagValues
+			v.amount(set["fixed"], &rule.Fixed, "--fixed", *fixed)
+			v.rate(set["rate-bps"], &rule.RateBps, "--rate-bps", *rate)
+			v.amount(set["daily-cap"], &rule.DailyCap, "--daily-cap", *dailyCap)
 			rule.Enabled = *enabled
-		}
-		got, receipt, err := api.SetRewardRule(ctx, rule)
+			return v.err
+		})
 		if err != nil {
 			return err
 		}
-		return s.committed(receipt, got, func(w io.Writer) error { return rulesTable([]client.RewardRule{got}).render(w) })
+		return submit(ctx, s, func(api API) (client.RewardRule, client.Receipt, error) { return api.SetRewardRule(ctx, rule) },
+			func(got client.RewardRule) *table { return rulesTable([]client.RewardRule{got}) })
 	}
 }
 
@@ -286,11 +226,7 @@ func rulesTable(rules []client.RewardRule) *table {
 
 func rewardRules(*flag.FlagSet) runFunc {
 	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		rules, err := api.RewardRules(ctx)
+		rules, err := read(ctx, s, API.RewardRules)
 		if err != nil {
 			return err
 		}
@@ -298,25 +234,6 @@ func rewardRules(*flag.FlagSet) runFunc {
 			rules = []client.RewardRule{}
 		}
 		return s.show(rules, rulesTable(rules).render)
-	}
-}
-
-func rewardFundPool(fs *flag.FlagSet) runFunc {
-	coins := coinsFlag(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		amount, err := parseAmount("AMOUNT", args[0])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.FundPool(ctx, amount, payOptions(*coins)...)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("paid %s into the campaign pool", lkc(amount)))
 	}
 }
 
@@ -328,17 +245,9 @@ func rewardBatch(fs *flag.FlagSet) runFunc {
 		if *campaign == "" || *each == "" {
 			return s.cmd.usageErr("give --campaign ID and --each AMOUNT")
 		}
-		amount, err := parseAmount("--each", *each)
+		amount, to, err := s.recipients(*each, args)
 		if err != nil {
 			return err
-		}
-		var to []string
-		for _, a := range args {
-			acct, err := s.account(a)
-			if err != nil {
-				return err
-			}
-			to = append(to, acct)
 		}
 		api, err := s.client(ctx)
 		if err != nil {
@@ -354,11 +263,8 @@ func rewardBatch(fs *flag.FlagSet) runFunc {
 				return err
 			}
 		}
-		r, err := api.BatchReward(ctx, to, amount, *campaign, coins)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("paid %s to each of %s for campaign %s", lkc(amount), count(len(to), "account", "accounts"), *campaign))
+		return send(ctx, s, func(api API) (client.Receipt, error) { return api.BatchReward(ctx, to, amount, *campaign, coins) },
+			line("paid %s to each of %s for campaign %s", lkc(amount), count(len(to), "account", "accounts"), *campaign))
 	}
 }
 
@@ -394,39 +300,15 @@ func pickPoolCoins(ctx context.Context, api API, total money.Amount) ([]string, 
 	return ids, nil
 }
 
-func rewardHistory(fs *flag.FlagSet) runFunc {
-	p := addPager(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		account, err := s.accountOrMe(ctx, args, 0)
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.RewardHistoryPage{Entries: []client.RewardHistoryEntry{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.RewardHistory(ctx, account, pr)
-			page.Entries = append(page.Entries, got.Entries...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Entries) == 0 {
-				_, err := fmt.Fprintf(w, "no rewards for %s\n", s.who(account))
-				return err
-			}
-			t := newTable("TIME", "ACTIVITY", "AMOUNT>", "FOR~48", "TX")
-			for _, e := range page.Entries {
-				t.add(when(e.Time), e.Activity, lkc(e.Amount), e.Subject, short(e.TxID))
-			}
-			return t.render(w)
-		})
-	}
+func rewardHistoryPage(p *client.RewardHistoryPage) (*[]client.RewardHistoryEntry, *string) {
+	return &p.Entries, &p.Bookmark
+}
+
+func rewardHistoryView(s *session, _ context.Context, w io.Writer, account string, entries []client.RewardHistoryEntry) error {
+	t := newTable("TIME", "ACTIVITY", "AMOUNT>", "FOR~48", "TX")
+	return rows(w, "no rewards for "+s.who(account), t, entries, func(e client.RewardHistoryEntry) []string {
+		return []string{when(e.Time), e.Activity, lkc(e.Amount), e.Subject, short(e.TxID)}
+	})
 }
 
 func moderationGroup() *group {
@@ -436,7 +318,10 @@ func moderationGroup() *group {
 		&command{name: "update", flags: "[--description TEXT] [--fee-bps BPS] [--fee-flat AMOUNT] [--active=false]", summary: "change your entry; flags left out keep their value (moderator)",
 			tx: []string{"moderation:Update", "moderation:Get"}, setup: moderationUpdate},
 		&command{name: "get", args: "[ACCOUNT]", summary: "show a moderator with its reputation (you by default)",
-			tx: []string{"moderation:Get"}, maxArgs: 1, setup: moderationGet},
+			tx: []string{"moderation:Get"}, maxArgs: 1,
+			setup: recordCmd(accountArg, API.Moderator, func(s *session, _ context.Context, m client.ModeratorProfile) *fields {
+				return s.moderatorFields(m)
+			})},
 		&command{name: "list", summary: "list the moderators, inactive ones included",
 			tx: []string{"moderation:List"}, setup: moderationList},
 	)
@@ -457,21 +342,19 @@ func addFeeFlags(fs *flag.FlagSet) *feeFlags {
 
 // apply sets over fee the flags given.
 func (f *feeFlags) apply(set map[string]bool, fee *client.ModeratorFee, description *string) error {
-	var err error
-	if set["fee-bps"] {
-		if fee.Bps, err = parseRate("--fee-bps", f.bps); err != nil {
-			return err
-		}
-	}
-	if set["fee-flat"] {
-		if fee.Flat, err = parseAmount("--fee-flat", f.flat); err != nil {
-			return err
-		}
-	}
+	var v flagValues
+	v.rate(set["fee-bps"], &fee.Bps, "--fee-bps", f.bps)
+	v.amount(set["fee-flat"], &fee.Flat, "--fee-flat", f.flat)
 	if set["description"] {
 		*description = f.description
 	}
-	return nil
+	return v.err
+}
+
+// moderatorEntry is the entry a write returns, without the reputation it
+// does not carry.
+func (s *session) moderatorEntry(m client.Moderator) *fields {
+	return s.moderatorFields(client.ModeratorProfile{Moderator: m})
 }
 
 func moderationRegister(fs *flag.FlagSet) runFunc {
@@ -479,29 +362,16 @@ func moderationRegister(fs *flag.FlagSet) runFunc {
 	fee := addFeeFlags(fs)
 	return func(ctx context.Context, s *session, _ []string) error {
 		var r client.RegisterModeratorRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		err := s.request(*req, &r, func() error {
 			if fee.description == "" {
 				return s.cmd.usageErr("give --description TEXT (and --fee-bps, --fee-flat), or --request FILE")
 			}
-			if err := fee.apply(flagsSet(fs), &r.Fee, &r.Description); err != nil {
-				return err
-			}
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		m, receipt, err := api.RegisterModerator(ctx, r)
-		if err != nil {
-			return err
-		}
-		return s.committed(receipt, m, func(w io.Writer) error {
-			return s.moderatorFields(client.ModeratorProfile{Moderator: m}).render(w)
+			return fee.apply(flagsSet(fs), &r.Fee, &r.Description)
 		})
+		if err != nil {
+			return err
+		}
+		return submit(ctx, s, func(api API) (client.Moderator, client.Receipt, error) { return api.RegisterModerator(ctx, r) }, s.moderatorEntry)
 	}
 }
 
@@ -510,16 +380,8 @@ func moderationUpdate(fs *flag.FlagSet) runFunc {
 	fee := addFeeFlags(fs)
 	active := fs.Bool("active", true, "take new disputes (--active=false stops them)")
 	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
 		var r client.UpdateModeratorRequest
-		if *req != "" {
-			if err := s.readRequest(*req, &r); err != nil {
-				return err
-			}
-		} else {
+		err := s.requestUpdate(ctx, *req, &r, func(api API) error {
 			set := flagsSet(fs)
 			if !set["fee-bps"] && !set["fee-flat"] && !set["description"] && !set["active"] {
 				return s.cmd.usageErr("give what changes: --fee-bps, --fee-flat, --description and/or --active")
@@ -532,17 +394,12 @@ func moderationUpdate(fs *flag.FlagSet) runFunc {
 			if set["active"] {
 				r.Active = *active
 			}
-			if err := fee.apply(set, &r.Fee, &r.Description); err != nil {
-				return err
-			}
-		}
-		m, receipt, err := api.UpdateModerator(ctx, r)
+			return fee.apply(set, &r.Fee, &r.Description)
+		})
 		if err != nil {
 			return err
 		}
-		return s.committed(receipt, m, func(w io.Writer) error {
-			return s.moderatorFields(client.ModeratorProfile{Moderator: m}).render(w)
-		})
+		return submit(ctx, s, func(api API) (client.Moderator, client.Receipt, error) { return api.UpdateModerator(ctx, r) }, s.moderatorEntry)
 	}
 }
 
@@ -579,52 +436,19 @@ func (s *session) moderatorFields(m client.ModeratorProfile) *fields {
 	return &f
 }
 
-func moderationGet(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, args []string) error {
-		account, err := s.accountOrMe(ctx, args, 0)
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		m, err := api.Moderator(ctx, account)
-		if err != nil {
-			return err
-		}
-		return s.show(m, func(w io.Writer) error { return s.moderatorFields(m).render(w) })
-	}
-}
-
 func moderationList(fs *flag.FlagSet) runFunc {
 	p := addPager(fs)
 	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.ModeratorPage{Moderators: []client.ModeratorProfile{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.Moderators(ctx, pr)
-			page.Moderators = append(page.Moderators, got.Moderators...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Moderators) == 0 {
-				_, err := fmt.Fprintln(w, "no moderators")
-				return err
-			}
+		return showPages(ctx, s, p, moderatorPage, API.Moderators, func(w io.Writer, moderators []client.ModeratorProfile) error {
 			t := newTable("MODERATOR", "FEE", "ACTIVE", "RESOLVED>", "TIMED OUT>", "DESCRIPTION~40")
-			for _, m := range page.Moderators {
-				t.add(s.who(m.Account), fee(m.Fee), yesNo(m.Active), strconv.FormatUint(m.Reputation.Resolved, 10),
-					strconv.FormatUint(m.Reputation.ByFallback, 10), m.Description)
-			}
-			return t.render(w)
+			return rows(w, "no moderators", t, moderators, func(m client.ModeratorProfile) []string {
+				return []string{s.who(m.Account), fee(m.Fee), yesNo(m.Active), strconv.FormatUint(m.Reputation.Resolved, 10),
+					strconv.FormatUint(m.Reputation.ByFallback, 10), m.Description}
+			})
 		})
 	}
+}
+
+func moderatorPage(p *client.ModeratorPage) (*[]client.ModeratorProfile, *string) {
+	return &p.Moderators, &p.Bookmark
 }

@@ -15,16 +15,18 @@ import (
 func configGroup() *group {
 	return newGroup("config", "config", "the channel's configuration, and who you are",
 		&command{name: "init", flags: "--request FILE", args: "", summary: "store the first configuration (an admin of the operator org; once)",
-			tx: []string{"config:Init"}, setup: configWrite(true)},
+			tx: []string{"config:Init"}, setup: configWrite(API.InitConfig, "initialised")},
 		&command{name: "update", flags: "--request FILE", args: "", summary: "replace the configuration (admin)",
-			tx: []string{"config:Update"}, setup: configWrite(false)},
-		&command{name: "get", summary: "show the configuration", tx: []string{"config:Get"}, setup: configGet},
+			tx: []string{"config:Update"}, setup: configWrite(API.UpdateConfig, "updated")},
+		&command{name: "get", summary: "show the configuration", tx: []string{"config:Get"}, setup: reportCmd(API.Config, configFields)},
 		&command{name: "whoami", summary: "show your account and the role the chaincode gives you",
-			tx: []string{"config:WhoAmI"}, setup: configWhoAmI},
+			tx: []string{"config:WhoAmI"}, setup: reportCmd(API.WhoAmI, callerFields)},
 	)
 }
 
-func configWrite(init bool) func(fs *flag.FlagSet) runFunc {
+// configWrite stores the configuration of --request with write, and says
+// it did (done).
+func configWrite(write func(API, context.Context, client.Config) (client.Receipt, error), done string) func(fs *flag.FlagSet) runFunc {
 	return func(fs *flag.FlagSet) runFunc {
 		req := requestFlag(fs)
 		return func(ctx context.Context, s *session, _ []string) error {
@@ -35,89 +37,55 @@ func configWrite(init bool) func(fs *flag.FlagSet) runFunc {
 			if err := s.readRequest(*req, &cfg); err != nil {
 				return err
 			}
-			api, err := s.client(ctx)
-			if err != nil {
-				return err
-			}
-			call, what := api.UpdateConfig, "updated"
-			if init {
-				call, what = api.InitConfig, "initialised"
-			}
-			r, err := call(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			return s.committed(r, nil, line("configuration %s: operator %s, platform fee %s", what, cfg.OperatorMSP, pct(cfg.PlatformFeeBps)))
+			return send(ctx, s, func(api API) (client.Receipt, error) { return write(api, ctx, cfg) },
+				line("configuration %s: operator %s, platform fee %s", done, cfg.OperatorMSP, pct(cfg.PlatformFeeBps)))
 		}
 	}
 }
 
-func configGet(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		cfg, err := api.Config(ctx)
-		if err != nil {
-			return err
-		}
-		return s.show(cfg, func(w io.Writer) error {
-			var f fields
-			f.add("operator MSP", cfg.OperatorMSP)
-			f.add("trusted MSPs", " ")
-			for _, t := range []struct {
-				role string
-				msps []string
-			}{
-				{"admin", cfg.Trusted.Admin}, {"supplier", cfg.Trusted.Supplier}, {"seller", cfg.Trusted.Seller},
-				{"moderator", cfg.Trusted.Moderator}, {"auditor", cfg.Trusted.Auditor},
-			} {
-				f.add("  "+t.role, orNone(strings.Join(t.msps, ", ")))
-			}
-			f.add("platform fee", pctBps(cfg.PlatformFeeBps))
-			f.add("supply cap", lkc(cfg.SupplyCap))
-			f.add("auto-release", seconds(cfg.AutoReleaseSeconds))
-			f.add("dispute timeout", seconds(cfg.DisputeTimeoutSeconds))
-			review := seconds(cfg.ReviewWindowSeconds)
-			if cfg.ReviewWindowSeconds == 0 {
-				review = "the auto-release time"
-			}
-			f.add("review window", review)
-			f.add("stock shards", strconv.Itoa(cfg.StockShards))
-			return f.render(w)
-		})
+func configFields(_ *session, cfg client.Config) *fields {
+	var f fields
+	f.add("operator MSP", cfg.OperatorMSP)
+	f.add("trusted MSPs", " ")
+	for _, t := range []struct {
+		role string
+		msps []string
+	}{
+		{"admin", cfg.Trusted.Admin}, {"supplier", cfg.Trusted.Supplier}, {"seller", cfg.Trusted.Seller},
+		{"moderator", cfg.Trusted.Moderator}, {"auditor", cfg.Trusted.Auditor},
+	} {
+		f.add("  "+t.role, orNone(strings.Join(t.msps, ", ")))
 	}
+	f.add("platform fee", pctBps(cfg.PlatformFeeBps))
+	f.add("supply cap", lkc(cfg.SupplyCap))
+	f.add("auto-release", seconds(cfg.AutoReleaseSeconds))
+	f.add("dispute timeout", seconds(cfg.DisputeTimeoutSeconds))
+	review := seconds(cfg.ReviewWindowSeconds)
+	if cfg.ReviewWindowSeconds == 0 {
+		review = "the auto-release time"
+	}
+	f.add("review window", review)
+	f.add("stock shards", strconv.Itoa(cfg.StockShards))
+	return &f
 }
 
-func configWhoAmI(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		who, err := api.WhoAmI(ctx)
-		if err != nil {
-			return err
-		}
-		return s.show(who, func(w io.Writer) error {
-			var f fields
-			if s.profile != nil {
-				f.add("profile", s.profile.Name)
-			}
-			f.add("MSP", who.MSPID)
-			f.add("account", who.Account)
-			f.add("role", string(who.Role))
-			claimed := who.ClaimedRole
-			if claimed == "" {
-				claimed = "(none)"
-			}
-			if claimed != string(who.Role) {
-				f.add("certificate says", claimed)
-			}
-			return f.render(w)
-		})
+// callerFields is who the caller is, and the profile it acts as.
+func callerFields(s *session, who client.Caller) *fields {
+	var f fields
+	if s.profile != nil {
+		f.add("profile", s.profile.Name)
 	}
+	f.add("MSP", who.MSPID)
+	f.add("account", who.Account)
+	f.add("role", string(who.Role))
+	claimed := who.ClaimedRole
+	if claimed == "" {
+		claimed = "(none)"
+	}
+	if claimed != string(who.Role) {
+		f.add("certificate says", claimed)
+	}
+	return &f
 }
 
 func orNone(s string) string {
@@ -148,17 +116,17 @@ func walletGroup() *group {
 		&command{name: "batch-transfer", flags: "--each AMOUNT", args: "ACCOUNT...", summary: "pay --each to every account from your coins",
 			tx: []string{"wallet:BatchTransfer"}, minArgs: 1, maxArgs: -1, setup: walletBatch},
 		&command{name: "burn", flags: "[--coins COIN,...]", args: "AMOUNT", summary: "destroy some of your coins",
-			tx: []string{"wallet:Burn"}, minArgs: 1, maxArgs: 1, setup: walletBurn},
+			tx: []string{"wallet:Burn"}, minArgs: 1, maxArgs: 1, setup: spendCmd(API.Burn, "burned %s")},
 		&command{name: "merge", args: "COIN COIN...", summary: "join coins of yours into one (the balance stays)",
 			tx: []string{"wallet:Merge"}, minArgs: 2, maxArgs: -1, setup: walletMerge},
 		&command{name: "balance", args: "[ACCOUNT]", summary: "show a balance (yours by default)",
 			tx: []string{"wallet:Balance"}, maxArgs: 1, setup: walletBalance},
 		&command{name: "coins", args: "[ACCOUNT]", summary: "list the unspent coins of an account",
-			tx: []string{"wallet:Coins"}, maxArgs: 1, setup: walletCoins},
+			tx: []string{"wallet:Coins"}, maxArgs: 1, setup: listCmd(accountArg, API.Coins, coinPage, coinsView)},
 		&command{name: "history", args: "[ACCOUNT]", summary: "list the movements of an account, oldest first",
-			tx: []string{"wallet:History"}, maxArgs: 1, setup: walletHistory},
+			tx: []string{"wallet:History"}, maxArgs: 1, setup: listCmd(accountArg, API.History, historyPage, historyView)},
 		&command{name: "supply", summary: "show the coin minted, burned and in circulation",
-			tx: []string{"wallet:Supply"}, setup: walletSupply},
+			tx: []string{"wallet:Supply"}, setup: reportCmd(API.Supply, supplyFields)},
 		&command{name: "audit", summary: "check that all coins add up to minted - burned (auditor, admin; exit 1 if not)",
 			tx: []string{"wallet:Audit"}, setup: walletAudit},
 	)
@@ -176,48 +144,54 @@ func payOptions(coins string) []client.PayOption {
 	return nil
 }
 
+// payment resolves the ACCOUNT AMOUNT arguments of a payment.
+func (s *session) payment(args []string) (string, money.Amount, error) {
+	to, err := s.account(args[0])
+	if err != nil {
+		return "", money.Amount{}, err
+	}
+	amount, err := parseAmount("AMOUNT", args[1])
+	return to, amount, err
+}
+
+// recipients resolves the --each AMOUNT and the ACCOUNT arguments of a
+// batch.
+func (s *session) recipients(each string, args []string) (money.Amount, []string, error) {
+	amount, err := parseAmount("--each", each)
+	if err != nil {
+		return money.Amount{}, nil, err
+	}
+	var to []string
+	for _, a := range args {
+		acct, err := s.account(a)
+		if err != nil {
+			return money.Amount{}, nil, err
+		}
+		to = append(to, acct)
+	}
+	return amount, to, nil
+}
+
 func walletMint(*flag.FlagSet) runFunc {
 	return func(ctx context.Context, s *session, args []string) error {
-		to, err := s.account(args[0])
+		to, amount, err := s.payment(args)
 		if err != nil {
 			return err
 		}
-		amount, err := parseAmount("AMOUNT", args[1])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.Mint(ctx, to, amount)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("minted %s for %s", lkc(amount), s.who(to)))
+		return send(ctx, s, func(api API) (client.Receipt, error) { return api.Mint(ctx, to, amount) },
+			line("minted %s for %s", lkc(amount), s.who(to)))
 	}
 }
 
 func walletTransfer(fs *flag.FlagSet) runFunc {
 	coins := coinsFlag(fs)
 	return func(ctx context.Context, s *session, args []string) error {
-		to, err := s.account(args[0])
+		to, amount, err := s.payment(args)
 		if err != nil {
 			return err
 		}
-		amount, err := parseAmount("AMOUNT", args[1])
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.Transfer(ctx, to, amount, payOptions(*coins)...)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("paid %s to %s", lkc(amount), s.who(to)))
+		return send(ctx, s, func(api API) (client.Receipt, error) { return api.Transfer(ctx, to, amount, payOptions(*coins)...) },
+			line("paid %s to %s", lkc(amount), s.who(to)))
 	}
 }
 
@@ -228,60 +202,37 @@ func walletBatch(fs *flag.FlagSet) runFunc {
 		if *each == "" {
 			return s.cmd.usageErr("give the amount each account gets with --each AMOUNT")
 		}
-		amount, err := parseAmount("--each", *each)
+		amount, to, err := s.recipients(*each, args)
 		if err != nil {
 			return err
 		}
-		var to []string
-		for _, a := range args {
-			acct, err := s.account(a)
-			if err != nil {
-				return err
-			}
-			to = append(to, acct)
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.BatchTransfer(ctx, to, amount, payOptions(*coins)...)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("paid %s to each of %s", lkc(amount), count(len(to), "account", "accounts")))
+		return send(ctx, s, func(api API) (client.Receipt, error) {
+			return api.BatchTransfer(ctx, to, amount, payOptions(*coins)...)
+		},
+			line("paid %s to each of %s", lkc(amount), count(len(to), "account", "accounts")))
 	}
 }
 
-func walletBurn(fs *flag.FlagSet) runFunc {
-	coins := coinsFlag(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		amount, err := parseAmount("AMOUNT", args[0])
-		if err != nil {
-			return err
+// spendCmd is a command that spends AMOUNT of the caller's coins with
+// spend (API.Burn, API.FundPool) and says so (done, of the amount).
+func spendCmd(spend func(API, context.Context, money.Amount, ...client.PayOption) (client.Receipt, error), done string) func(*flag.FlagSet) runFunc {
+	return func(fs *flag.FlagSet) runFunc {
+		coins := coinsFlag(fs)
+		return func(ctx context.Context, s *session, args []string) error {
+			amount, err := parseAmount("AMOUNT", args[0])
+			if err != nil {
+				return err
+			}
+			return send(ctx, s, func(api API) (client.Receipt, error) { return spend(api, ctx, amount, payOptions(*coins)...) },
+				line(done, lkc(amount)))
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.Burn(ctx, amount, payOptions(*coins)...)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("burned %s", lkc(amount)))
 	}
 }
 
 func walletMerge(*flag.FlagSet) runFunc {
 	return func(ctx context.Context, s *session, args []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := api.Merge(ctx, args...)
-		if err != nil {
-			return err
-		}
-		return s.committed(r, nil, line("merged %s into one", count(len(args), "coin", "coins")))
+		return send(ctx, s, func(api API) (client.Receipt, error) { return api.Merge(ctx, args...) },
+			line("merged %s into one", count(len(args), "coin", "coins")))
 	}
 }
 
@@ -291,11 +242,7 @@ func walletBalance(*flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		balance, err := api.Balance(ctx, account)
+		balance, err := readBy(ctx, s, API.Balance, account)
 		if err != nil {
 			return err
 		}
@@ -307,45 +254,20 @@ func walletBalance(*flag.FlagSet) runFunc {
 	}
 }
 
-func walletCoins(fs *flag.FlagSet) runFunc {
-	p := addPager(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		account, err := s.accountOrMe(ctx, args, 0)
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.CoinPage{Coins: []client.Coin{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.Coins(ctx, account, pr)
-			page.Coins = append(page.Coins, got.Coins...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Coins) == 0 {
-				_, err := fmt.Fprintf(w, "%s has no coins\n", s.who(account))
-				return err
-			}
-			t := newTable("COIN", "AMOUNT>")
-			var total money.Amount
-			for _, c := range page.Coins {
-				t.add(c.ID, lkc(c.Amount))
-				total = addCapped(total, c.Amount)
-			}
-			if err := t.render(w); err != nil {
-				return err
-			}
-			_, err := fmt.Fprintf(w, "%s, %s\n", count(len(page.Coins), "coin", "coins"), lkc(total))
-			return err
-		})
+func coinPage(p *client.CoinPage) (*[]client.Coin, *string) { return &p.Coins, &p.Bookmark }
+
+// coinsView ends the coins with their count and total.
+func coinsView(s *session, _ context.Context, w io.Writer, account string, coins []client.Coin) error {
+	var total money.Amount
+	err := rows(w, s.who(account)+" has no coins", newTable("COIN", "AMOUNT>"), coins, func(c client.Coin) []string {
+		total = addCapped(total, c.Amount)
+		return []string{c.ID, lkc(c.Amount)}
+	})
+	if err != nil || len(coins) == 0 {
+		return err
 	}
+	_, err = fmt.Fprintf(w, "%s, %s\n", count(len(coins), "coin", "coins"), lkc(total))
+	return err
 }
 
 func addCapped(a, b money.Amount) money.Amount {
@@ -356,92 +278,44 @@ func addCapped(a, b money.Amount) money.Amount {
 	return sum
 }
 
-func walletHistory(fs *flag.FlagSet) runFunc {
-	p := addPager(fs)
-	return func(ctx context.Context, s *session, args []string) error {
-		account, err := s.accountOrMe(ctx, args, 0)
-		if err != nil {
-			return err
-		}
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
-		}
-		page := client.HistoryPage{Entries: []client.HistoryEntry{}}
-		page.Bookmark, err = p.pages(func(pr client.PageRequest) (string, error) {
-			got, err := api.History(ctx, account, pr)
-			page.Entries = append(page.Entries, got.Entries...)
-			return got.Bookmark, err
-		})
-		if err != nil {
-			return err
-		}
-		defer s.more(page.Bookmark)
-		return s.show(page, func(w io.Writer) error {
-			if len(page.Entries) == 0 {
-				_, err := fmt.Fprintf(w, "no movements of %s\n", s.who(account))
-				return err
-			}
-			t := newTable("TIME", "KIND", "AMOUNT>", "COUNTERPARTY", "TX")
-			for _, e := range page.Entries {
-				sign := "+"
-				if e.Direction == "out" {
-					sign = "-"
-				}
-				t.add(when(e.Time), e.Kind, sign+lkc(e.Amount), s.who(e.Counterparty), short(e.TxID))
-			}
-			return t.render(w)
-		})
-	}
+func historyPage(p *client.HistoryPage) (*[]client.HistoryEntry, *string) {
+	return &p.Entries, &p.Bookmark
 }
 
-func walletSupply(*flag.FlagSet) runFunc {
-	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
-		if err != nil {
-			return err
+func historyView(s *session, _ context.Context, w io.Writer, account string, entries []client.HistoryEntry) error {
+	t := newTable("TIME", "KIND", "AMOUNT>", "COUNTERPARTY", "TX")
+	return rows(w, "no movements of "+s.who(account), t, entries, func(e client.HistoryEntry) []string {
+		sign := "+"
+		if e.Direction == "out" {
+			sign = "-"
 		}
-		r, err := api.Supply(ctx)
-		if err != nil {
-			return err
-		}
-		return s.show(r, func(w io.Writer) error {
-			var f fields
-			f.addAmounts("minted", r.Minted, "burned", r.Burned, "circulating", r.Circulating)
-			return f.render(w)
-		})
-	}
+		return []string{when(e.Time), e.Kind, sign + lkc(e.Amount), s.who(e.Counterparty), short(e.TxID)}
+	})
+}
+
+func supplyFields(_ *session, r client.SupplyReport) *fields {
+	var f fields
+	f.addAmounts("minted", r.Minted, "burned", r.Burned, "circulating", r.Circulating)
+	return &f
 }
 
 func walletAudit(*flag.FlagSet) runFunc {
 	return func(ctx context.Context, s *session, _ []string) error {
-		api, err := s.client(ctx)
+		r, err := read(ctx, s, API.Audit)
 		if err != nil {
 			return err
 		}
-		r, err := api.Audit(ctx)
-		if err != nil {
-			return err
-		}
-		err = s.show(r, func(w io.Writer) error {
+		return s.showCheck(r, func(w io.Writer) error {
 			var f fields
 			f.addAmounts("minted", r.Minted, "burned", r.Burned, "held", r.Held,
 				"  by accounts", r.HeldByAccounts, "  by escrow, reserves, pools", r.HeldBySystem)
 			f.add("coins", strconv.Itoa(r.Coins))
 			f.add("holders", strconv.Itoa(r.Holders))
-			verdict := "ok: all coins add up to minted - burned"
-			if !r.OK {
-				verdict = "FAILED"
-			}
-			f.add("result", verdict)
+			f.add("result", verdict(r.OK, "ok: all coins add up to minted - burned", "FAILED"))
 			for _, issue := range r.Issues {
 				f.add("  issue", issue)
 			}
 			return f.render(w)
-		})
-		if err == nil && !r.OK {
-			return fmt.Errorf("audit failed: %s", orNone(strings.Join(r.Issues, "; ")))
-		}
-		return err
+		}, r.OK, fmt.Errorf("audit failed: %s", orNone(strings.Join(r.Issues, "; "))))
 	}
 }
