@@ -23,6 +23,7 @@ const ChaincodeLabel = "likr_1.0"
 func (n *Network) builderConfigEnv() (string, error) {
 	dir := n.chaincodeTLSDir()
 	values := map[string]string{"address": n.chaincodeAddress()}
+	n.extraAddresses(values)
 	for key, file := range map[string]string{"client_key": "client.key", "client_cert": "client.crt", "root_cert": "ca.crt"} {
 		data, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {
@@ -61,33 +62,53 @@ func (n *Network) Deploy(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return n.deploy(ctx, deployment{
+		name: ChaincodeName, pkgPath: pkgPath, id: id,
+		node: n.Node("chaincode"), binary: n.opts.ChaincodeBinary,
+		packageID: &n.PackageID, sequence: &n.Sequence,
+	})
+}
+
+// deployment is one chaincode to deploy: its name on the channel, its
+// package, the node that serves it, and where the network records the
+// package ID and sequence it committed.
+type deployment struct {
+	name, pkgPath, id string
+	node              *Node
+	binary            string
+	packageID         *string
+	sequence          *int
+}
+
+// deploy installs, approves and commits d's package, and runs its server.
+func (n *Network) deploy(ctx context.Context, d deployment) error {
 	sequence := 1
-	if out, err := n.PeerCLI(ctx, n.Orgs[0], "lifecycle", "chaincode", "querycommitted", "-C", ChannelName, "-n", ChaincodeName); err == nil {
+	if out, err := n.PeerCLI(ctx, n.Orgs[0], "lifecycle", "chaincode", "querycommitted", "-C", ChannelName, "-n", d.name); err == nil {
 		if m := committedSequence.FindSubmatch(out); m != nil {
 			current, _ := strconv.Atoi(string(m[1]))
-			if n.PackageID == id && current == n.Sequence {
-				return n.ensureChaincodeServer(ctx)
+			if *d.packageID == d.id && current == *d.sequence {
+				return n.ensureServer(ctx, d.node, d.binary, d.id)
 			}
 			sequence = current + 1
 		}
 	}
-	n.PackageID, n.Sequence = id, sequence
-	if err := n.ensureChaincodeServer(ctx); err != nil {
+	*d.packageID, *d.sequence = d.id, sequence
+	if err := n.ensureServer(ctx, d.node, d.binary, d.id); err != nil {
 		return err
 	}
 	if err := n.eachOrg(func(org Org) error {
 		out, err := n.PeerCLI(ctx, org, "lifecycle", "chaincode", "queryinstalled", "--output", "json")
-		if err == nil && regexp.MustCompile(regexp.QuoteMeta(id)).Match(out) {
+		if err == nil && regexp.MustCompile(regexp.QuoteMeta(d.id)).Match(out) {
 			return nil
 		}
-		_, err = n.PeerCLI(ctx, org, "lifecycle", "chaincode", "install", pkgPath)
+		_, err = n.PeerCLI(ctx, org, "lifecycle", "chaincode", "install", d.pkgPath)
 		return err
 	}); err != nil {
 		return err
 	}
-	definition := []string{"-C", ChannelName, "-n", ChaincodeName, "-v", "1.0", "--sequence", strconv.Itoa(sequence)}
+	definition := []string{"-C", ChannelName, "-n", d.name, "-v", "1.0", "--sequence", strconv.Itoa(sequence)}
 	if err := n.eachOrg(func(org Org) error {
-		args := append([]string{"lifecycle", "chaincode", "approveformyorg", "--package-id", id, "--waitForEvent"}, definition...)
+		args := append([]string{"lifecycle", "chaincode", "approveformyorg", "--package-id", d.id, "--waitForEvent"}, definition...)
 		_, err := n.PeerCLI(ctx, org, append(args, n.OrdererArgs()...)...)
 		return err
 	}); err != nil {
@@ -101,19 +122,21 @@ func (n *Network) Deploy(ctx context.Context) error {
 	if _, err := n.PeerCLI(ctx, n.Orgs[0], commit...); err != nil {
 		return err
 	}
-	fmt.Fprintf(n.opts.Log, "chaincode %s committed, sequence %d, package %s\n", ChaincodeName, sequence, id)
+	fmt.Fprintf(n.opts.Log, "chaincode %s committed, sequence %d, package %s\n", d.name, sequence, d.id)
 	return n.saveState()
 }
 
-// ensureChaincodeServer (re)starts the chaincode server for the current
-// package ID and waits until it listens.
-func (n *Network) ensureChaincodeServer(ctx context.Context) error {
-	node := n.Node("chaincode")
-	if n.opts.ChaincodeBinary == "" {
+// ensureServer (re)starts the chaincode server node for package ID id and
+// waits until it listens.
+func (n *Network) ensureServer(ctx context.Context, node *Node, binary, id string) error {
+	if binary == "" && node.Name == "chaincode" {
 		return fmt.Errorf("testnetwork: Options.ChaincodeBinary is required to deploy")
 	}
-	node.Binary = n.opts.ChaincodeBinary
-	wantEnv := "CHAINCODE_ID=" + n.PackageID
+	if binary == "" {
+		return fmt.Errorf("testnetwork: %s: the extra chaincode's Binary is required to deploy", node.Name)
+	}
+	node.Binary = binary
+	wantEnv := "CHAINCODE_ID=" + id
 	if node.Running() {
 		for _, e := range node.Env {
 			if e == wantEnv {

@@ -55,6 +55,10 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// Log receives progress lines; default io.Discard.
 	Log io.Writer
+	// Extra chaincodes to serve beside likr (DeployExtra), each by its own
+	// server; declared here because every peer's builder configuration
+	// carries their addresses from the start.
+	Extra []ExtraChaincode
 }
 
 // Org is a peer organisation.
@@ -74,6 +78,7 @@ type Network struct {
 	PackageID    string        `json:"packageId,omitempty"`
 	Sequence     int           `json:"sequence,omitempty"`
 	Identities   []fixtures.Identity
+	Extra        []*ExtraChaincode `json:"extra,omitempty"`
 
 	opts  Options
 	ports *portBlock
@@ -104,6 +109,9 @@ func (o *Options) defaults() error {
 	}
 	if o.Log == nil {
 		o.Log = io.Discard
+	}
+	if err := checkExtra(o.Extra); err != nil {
+		return err
 	}
 	if o.Identities == nil {
 		ids, err := fixtures.Identities()
@@ -238,6 +246,7 @@ func (n *Network) planNodes() {
 		Dir:   filepath.Join(n.Dir, "chaincode"),
 		Ports: map[string]int{"listen": n.ports.take()},
 	})
+	n.planExtra(add)
 }
 
 // Node returns the node called name, or nil.
@@ -417,8 +426,8 @@ func (n *Network) configureNode(node *Node) error {
 	case KindChaincode:
 		ccTLS := n.chaincodeTLSDir()
 		node.Env = []string{
-			"CHAINCODE_SERVER_ADDRESS=" + n.chaincodeAddress(),
-			"CHAINCODE_ID=" + n.PackageID,
+			"CHAINCODE_SERVER_ADDRESS=" + fmt.Sprintf("127.0.0.1:%d", node.Ports["listen"]),
+			"CHAINCODE_ID=" + n.servedPackageID(node),
 			"CHAINCODE_TLS_CERT=" + filepath.Join(ccTLS, "server.crt"),
 			"CHAINCODE_TLS_KEY=" + filepath.Join(ccTLS, "server.key"),
 			"CHAINCODE_CLIENT_CA_CERT=" + filepath.Join(ccTLS, "ca.crt"),

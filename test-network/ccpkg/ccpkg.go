@@ -55,10 +55,18 @@ var epoch = time.Unix(0, 0).UTC()
 // Package returns the chaincode package for label: a gzipped tar of
 // metadata.json and code.tar.gz (holding connection.json).
 func Package(label string) ([]byte, error) {
+	return PackageWith(label, ConnectionTemplate)
+}
+
+// PackageWith is Package with another connection.json template, for a
+// chaincode whose server address comes from another builder config value
+// (a second chaincode served beside Likr's, whose address placeholder
+// differs).
+func PackageWith(label string, connection Connection) ([]byte, error) {
 	if !validLabel.MatchString(label) {
 		return nil, fmt.Errorf("invalid chaincode label %q: use letters, digits, '.', '+', '-' and '_'", label)
 	}
-	conn, err := json.MarshalIndent(ConnectionTemplate, "", "  ")
+	conn, err := json.MarshalIndent(connection, "", "  ")
 	if err != nil {
 		return nil, err
 	}
