@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // Receipt describes a committed write.
@@ -116,13 +119,19 @@ func (c *Client) attempt(ctx context.Context, fn string, args []string, n int) (
 
 // inPhase runs one gateway call under a phase timeout. When the deadline
 // or a cancel ended the call, the context's error joins the gateway's, so
-// errors.Is(err, context.DeadlineExceeded) holds.
+// errors.Is(err, context.DeadlineExceeded) holds. So it does when the
+// deadline, propagated over gRPC, fired on the gateway's side first: the
+// call then ends with the status DEADLINE_EXCEEDED before ctx reports it.
 func inPhase[T any](ctx context.Context, timeout time.Duration, call func(context.Context) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	v, err := call(ctx)
-	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+	switch {
+	case err == nil:
+	case ctx.Err() != nil && !errors.Is(err, ctx.Err()):
 		err = &ended{err, ctx.Err()}
+	case status.Code(err) == codes.DeadlineExceeded && !errors.Is(err, context.DeadlineExceeded):
+		err = &ended{err, context.DeadlineExceeded}
 	}
 	return v, err
 }

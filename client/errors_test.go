@@ -152,3 +152,17 @@ func TestAPhaseTimeoutIsADeadlineExceeded(t *testing.T) {
 	require.Equal(t, codes.DeadlineExceeded, status.Code(err))
 	require.Less(t, time.Since(start), 5*time.Second)
 }
+
+// The deadline travels with the gRPC call, and the gateway's side may end
+// it first: the status DEADLINE_EXCEEDED arrives while the client's own
+// context has not expired yet. It is a timeout all the same.
+func TestAGatewaySideDeadlineIsADeadlineExceeded(t *testing.T) {
+	f := &fakeBackend{evaluateFn: func(context.Context, string, []string) ([]byte, error) {
+		return nil, status.Error(codes.DeadlineExceeded, "context deadline exceeded")
+	}}
+	c := fakeClient(t, f)
+	_, err := c.Supply(context.Background())
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	var evalErr *EvaluateError
+	require.ErrorAs(t, err, &evalErr)
+}
