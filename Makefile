@@ -8,12 +8,13 @@ FUZZTIME ?= 30s
 # make test also fuzzes every target, briefly.
 FUZZ_CI ?= 2s
 
-.PHONY: help deps binaries network-up deploy network-down status env package demo test check unit integration fuzz clean
+.PHONY: help deps binaries network-up deploy network-down status env package demo test check unit integration fuzz faults clean
 
 help:
 	@echo "make demo          build what is missing, start a fresh network, deploy, play the story"
 	@echo "make test          everything CI runs (installs what it needs first)"
 	@echo "make network-up | deploy | status | env | network-down | package | fuzz | clean"
+	@echo "make faults        the fault-injection tests and a restart soak on a real network (verbose)"
 
 # System packages the build needs: gcc for cgo (fabric-ca-server links
 # sqlite3). Installed with apt-get only when missing.
@@ -86,6 +87,23 @@ test: check binaries
 # Each fuzz target for FUZZTIME (default 30s).
 fuzz: deps
 	FUZZTIME=$(FUZZTIME) GO=$(GO) .ci/fuzz
+
+# make bench: throughput, latency and conflicts of every workload as ratios
+# against calibration baselines measured in the same run, on a network of
+# its own (never part of make test). BENCH=quick takes about two minutes,
+# the default (full) about nine; figures go to dist/bench/report.md and
+# report.json. See docs/performance.md.
+BENCH ?= full
+.PHONY: bench
+bench: deps
+	$(GO) run ./test-network/cmd/likrbench -mode $(BENCH) -root .
+
+# make faults: the fault-injection tests of test-network/faults (make test
+# runs them too) plus the soak that LIKR_FAULTS=1 adds, which kills and
+# restarts every node in turn; verbose, so the figures they measure (the
+# RESULT lines) are in the output. docs/reliability.md describes them.
+faults: binaries
+	LIKR_FAULTS=1 $(GO) test -count=1 -timeout 20m -v -run '^TestFaults$$' ./test-network/faults
 
 clean: network-down
 	rm -rf .likr dist

@@ -97,7 +97,11 @@ Orderer: &OrdererDefaults
       ElectionTick: 10
       HeartbeatTick: 1
       MaxInflightBlocks: 5
-      SnapshotIntervalSize: 16 MB
+      # Small, so that an orderer soon has a Raft snapshot newer than the
+      # genesis config changes in its WAL: replaying those on restart can
+      # deadlock the pinned Fabric's orderer (hyperledger/fabric#4199, fixed
+      # in v2.5.3; see test-network/faults).
+      SnapshotIntervalSize: 64 KB
   Organizations:
   Policies:
     Readers: {Type: ImplicitMeta, Rule: "ANY Readers"}
