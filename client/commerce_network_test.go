@@ -35,20 +35,9 @@ func loadBuyers() []fixtures.Identity {
 // popular product whose settlements, commissions and rewards all go to the
 // same supplier and the same reseller.
 func TestCommerceUnderContention(t *testing.T) {
-	n := testnetwork.StartForTest(t, testnetwork.WithExtraIdentities(loadBuyers()...))
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	dial := func(t *testing.T, name string, opts ...client.Option) *client.Client {
-		t.Helper()
-		p, err := client.LoadProfile(n.ProfilePath(name))
-		require.NoError(t, err)
-		c, err := client.Dial(ctx, p, opts...)
-		require.NoError(t, err)
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
-	admin, auditor, brand, seller, minji := dial(t, "admin"), dial(t, "auditor"), dial(t, "brand"), dial(t, "seller"), dial(t, "minji")
-	bulk := dial(t, "bulk")
+	n, ctx, dial := onNetwork(t, 10*time.Minute, testnetwork.WithExtraIdentities(loadBuyers()...))
+	admin, auditor, brand, seller, minji := dial("admin"), dial("auditor"), dial("brand"), dial("seller"), dial("minji")
+	bulk := dial("bulk")
 	amount := money.NewAmount
 
 	cfg := testConfig()
@@ -80,7 +69,7 @@ func TestCommerceUnderContention(t *testing.T) {
 	var buyers []*client.Client
 	var accounts []string
 	for i := range 40 {
-		c := dial(t, fmt.Sprintf("buyer-%02d", i), client.WithRetry(60, 20*time.Millisecond))
+		c := dial(fmt.Sprintf("buyer-%02d", i), client.WithRetry(60, 20*time.Millisecond))
 		buyers = append(buyers, c)
 		accounts = append(accounts, c.Account())
 	}

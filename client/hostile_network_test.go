@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/likrcommerce/likr/client"
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/money"
-	testnetwork "github.com/likrcommerce/likr/test-network"
 )
 
 // TestHostileInputThroughTheGateway sends hostile calls through a real
@@ -21,17 +19,7 @@ import (
 // refused with its stable code, nothing reaches a block, and the
 // chaincode keeps serving.
 func TestHostileInputThroughTheGateway(t *testing.T) {
-	n := testnetwork.StartForTest(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	dial := func(name string) *client.Client {
-		p, err := client.LoadProfile(n.ProfilePath(name))
-		require.NoError(t, err)
-		c, err := client.Dial(ctx, p)
-		require.NoError(t, err)
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
+	n, ctx, dial := onNetwork(t, 3*time.Minute)
 	admin, minji, jisoo, seller, rogue := dial("admin"), dial("minji"), dial("jisoo"), dial("seller"), dial("rogue-admin")
 	_, err := admin.InitConfig(ctx, testConfig())
 	require.NoError(t, err)

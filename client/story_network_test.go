@@ -27,17 +27,7 @@ import (
 // The figures follow from the config (5% platform fee) and the reward
 // rules below; the comments show the arithmetic.
 func TestTheStory(t *testing.T) {
-	n := testnetwork.StartForTest(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	dial := func(name string) *client.Client {
-		p, err := client.LoadProfile(n.ProfilePath(name))
-		require.NoError(t, err)
-		c, err := client.Dial(ctx, p)
-		require.NoError(t, err)
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
+	n, ctx, dial := onNetwork(t, 5*time.Minute)
 	admin, auditor, moderator := dial("admin"), dial("auditor"), dial("moderator")
 	brand, seller, minji, jisoo := dial("brand"), dial("seller"), dial("minji"), dial("jisoo")
 	amount := money.NewAmount

@@ -33,3 +33,20 @@ func (n *Network) WaitEndorsable(ctx context.Context, identity string) error {
 		return true, nil
 	})
 }
+
+// WaitEndorsableByEveryOrg waits, through one identity of each org, until
+// that org's gateway collects the endorsements the policy needs: each
+// gateway learns the other org's peer from gossip on its own schedule.
+func (n *Network) WaitEndorsableByEveryOrg(ctx context.Context) error {
+	for _, org := range n.Orgs {
+		for _, id := range n.Identities {
+			if id.Org == org.Name {
+				if err := n.WaitEndorsable(ctx, id.Name); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
+}

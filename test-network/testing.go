@@ -70,7 +70,7 @@ func StartForTest(t testing.TB, opts ...TestOption) *Network {
 	if err := n.Deploy(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := n.WaitEndorsable(ctx, n.Identities[0].Name); err != nil {
+	if err := n.WaitEndorsableByEveryOrg(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("network up and chaincode endorsable in %s", time.Since(start).Round(time.Millisecond))

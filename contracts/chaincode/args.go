@@ -47,3 +47,18 @@ func parseCount(arg, s string) (uint64, error) {
 	}
 	return n, nil
 }
+
+// decodeRecipients decodes a JSON array of payees, each an account ID (see
+// checkRecipient).
+func decodeRecipients(recipients string) ([]string, error) {
+	var to []string
+	if err := decodeArg("recipients", recipients, &to); err != nil {
+		return nil, err
+	}
+	for _, r := range to {
+		if err := checkRecipient(r); err != nil {
+			return nil, err
+		}
+	}
+	return to, nil
+}

@@ -165,50 +165,41 @@ func (c *OrderContract) Get(ctx *Context, buyer, id string) (string, error) {
 // auditor or an admin.
 // likr:evaluate
 func (c *OrderContract) ListByBuyer(ctx *Context, buyer, pageSize, bookmark string) (string, error) {
-	if _, err := ctx.Authorize(access.SelfOr(buyer, access.Auditor, access.Admin)); err != nil {
-		return "", err
-	}
-	size, err := parsePageSize(pageSize)
-	if err != nil {
-		return "", err
-	}
-	page, err := order.ListByBuyer(ctx.GetStub(), buyer, size, bookmark)
-	if err != nil {
-		return "", err
-	}
-	return result(page)
+	return listOrders(ctx, buyer, pageSize, func(size int32) (*order.Page, error) {
+		return order.ListByBuyer(ctx.GetStub(), buyer, size, bookmark)
+	})
 }
 
 // ListByStore lists the orders of a store (evaluate). Caller: the store's
 // owner, an auditor or an admin.
 // likr:evaluate
 func (c *OrderContract) ListByStore(ctx *Context, owner, storeID, pageSize, bookmark string) (string, error) {
-	if _, err := ctx.Authorize(access.SelfOr(owner, access.Auditor, access.Admin)); err != nil {
-		return "", err
-	}
-	size, err := parsePageSize(pageSize)
-	if err != nil {
-		return "", err
-	}
-	page, err := order.ListByStore(ctx.GetStub(), store.Ref{Owner: owner, ID: storeID}, size, bookmark)
-	if err != nil {
-		return "", err
-	}
-	return result(page)
+	return listOrders(ctx, owner, pageSize, func(size int32) (*order.Page, error) {
+		return order.ListByStore(ctx.GetStub(), store.Ref{Owner: owner, ID: storeID}, size, bookmark)
+	})
 }
 
 // ListBySupplier lists the orders of a supplier's products (evaluate).
 // Caller: the supplier, an auditor or an admin.
 // likr:evaluate
 func (c *OrderContract) ListBySupplier(ctx *Context, supplier, pageSize, bookmark string) (string, error) {
-	if _, err := ctx.Authorize(access.SelfOr(supplier, access.Auditor, access.Admin)); err != nil {
+	return listOrders(ctx, supplier, pageSize, func(size int32) (*order.Page, error) {
+		return order.ListBySupplier(ctx.GetStub(), supplier, size, bookmark)
+	})
+}
+
+// listOrders runs an order list of party's, which party itself, auditors
+// and admins may read.
+// likr:evaluate
+func listOrders(ctx *Context, party, pageSize string, list func(size int32) (*order.Page, error)) (string, error) {
+	if _, err := ctx.Authorize(access.SelfOr(party, access.Auditor, access.Admin)); err != nil {
 		return "", err
 	}
 	size, err := parsePageSize(pageSize)
 	if err != nil {
 		return "", err
 	}
-	page, err := order.ListBySupplier(ctx.GetStub(), supplier, size, bookmark)
+	page, err := list(size)
 	if err != nil {
 		return "", err
 	}

@@ -75,14 +75,9 @@ func (c *RewardContract) BatchReward(ctx *Context, recipients, amountEach, campa
 	if _, err := ctx.Authorize(access.Admin); err != nil {
 		return err
 	}
-	var to []string
-	if err := decodeArg("recipients", recipients, &to); err != nil {
+	to, err := decodeRecipients(recipients)
+	if err != nil {
 		return err
-	}
-	for _, r := range to {
-		if err := checkRecipient(r); err != nil {
-			return err
-		}
 	}
 	value, err := money.ParseAmount(amountEach)
 	if err != nil {

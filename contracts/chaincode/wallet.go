@@ -57,14 +57,9 @@ func (w *WalletContract) Transfer(ctx *Context, to, amount, inputs string) error
 // accounts) from the caller's inputs; count x amount is checked before
 // anything moves (submit). Caller: anyone, from its own coins.
 func (w *WalletContract) BatchTransfer(ctx *Context, recipients, amountEach, inputs string) error {
-	var to []string
-	if err := decodeArg("recipients", recipients, &to); err != nil {
+	to, err := decodeRecipients(recipients)
+	if err != nil {
 		return err
-	}
-	for _, r := range to {
-		if err := checkRecipient(r); err != nil {
-			return err
-		}
 	}
 	value, err := money.ParseAmount(amountEach)
 	if err != nil {

@@ -452,19 +452,9 @@ func (o *Order) expect(want Status, action string) error {
 // so one transaction changes an order at most once: the chaincode never
 // runs two transitions in one transaction).
 func transition(st ledger.State, ref Ref, change func(o *Order, now time.Time) error) (*Order, error) {
-	if err := ref.Validate(); err != nil {
-		return nil, err
-	}
-	key, err := orderKey(st, ref)
+	o, key, err := get(st, ref)
 	if err != nil {
 		return nil, err
-	}
-	o, found, err := load(st, key)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, errs.New(errs.NotFound, "order %s of buyer %s not found", ref.ID, ref.Buyer)
 	}
 	now, err := ledger.TxTime(st)
 	if err != nil {
@@ -505,21 +495,28 @@ func refund(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, o *Order, fina
 // Get returns an order; NOT_FOUND when there is none. Who may read it is
 // the contract layer's decision (see Parties).
 func Get(st ledger.State, ref Ref) (*Order, error) {
+	o, _, err := get(st, ref)
+	return o, err
+}
+
+// get reads an order and returns its key too; NOT_FOUND when there is
+// none.
+func get(st ledger.State, ref Ref) (*Order, string, error) {
 	if err := ref.Validate(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	key, err := orderKey(st, ref)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	o, found, err := load(st, key)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if !found {
-		return nil, errs.New(errs.NotFound, "order %s of buyer %s not found", ref.ID, ref.Buyer)
+		return nil, "", errs.New(errs.NotFound, "order %s of buyer %s not found", ref.ID, ref.Buyer)
 	}
-	return o, nil
+	return o, key, nil
 }
 
 // Parties returns the accounts involved in o: buyer, seller, supplier and

@@ -134,7 +134,7 @@ func (c *cli) deploy(ctx context.Context) error {
 	if err := n.Deploy(ctx); err != nil {
 		return err
 	}
-	if err := n.WaitEndorsable(ctx, "admin"); err != nil {
+	if err := n.WaitEndorsableByEveryOrg(ctx); err != nil {
 		return err
 	}
 	fmt.Printf("deployed %s in %s\n", n.PackageID, time.Since(start).Round(time.Millisecond))
