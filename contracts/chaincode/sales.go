@@ -89,11 +89,11 @@ func query(ctx *Context, owner string, f sales.Filter, pageSize, bookmark string
 	if err != nil {
 		return "", err
 	}
-	page, err := sales.Query(ctx.GetStub(), f, size, bookmark)
+	page, err := sales.QueryJSON(ctx.GetStub(), f, size, bookmark)
 	if err != nil {
 		return "", err
 	}
-	return result(page)
+	return string(page), nil
 }
 
 // DailyTotals returns a day's totals (YYYY-MM-DD, UTC) of one supplier,

@@ -629,3 +629,32 @@ func TestReportJSONIsLowerCamel(t *testing.T) {
 	require.Contains(t, fields, "fromTotals")
 	require.JSONEq(t, `{"kind":"store","party":["`+seller+`","shop"]}`, string(fields["scope"]))
 }
+
+// QueryJSON is Query's page as JSON, byte for byte what encoding Query's
+// result gives, for every filter and page.
+func TestQueryJSONIsQueryEncoded(t *testing.T) {
+	e := newEnv(t)
+	for i := range 5 {
+		e.mustRecord(goodSale(fmt.Sprintf("q%d", i)))
+	}
+	for _, f := range []sales.Filter{{By: sales.ByTime}, {By: sales.BySupplier, Party: []string{supplier}}} {
+		for bookmark := ""; ; {
+			var raw []byte
+			st := e.Eval()
+			page, err := sales.Query(st, f, 2, bookmark)
+			require.NoError(t, err)
+			raw, err = sales.QueryJSON(st, f, 2, bookmark)
+			require.NoError(t, err)
+			want, err := json.Marshal(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(raw) != string(want) {
+				t.Fatalf("QueryJSON\n%s\nwant\n%s", raw, want)
+			}
+			if bookmark = page.Bookmark; bookmark == "" {
+				break
+			}
+		}
+	}
+}
