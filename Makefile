@@ -15,6 +15,7 @@ help:
 	@echo "make test          everything CI runs (installs what it needs first)"
 	@echo "make network-up | deploy | status | env | network-down | package | fuzz | clean"
 	@echo "make faults        the fault-injection tests and a restart soak on a real network (verbose)"
+	@echo "make bench         throughput, latency and conflicts against baselines (BENCH=quick: ~2 min)"
 
 # System packages the build needs: gcc for cgo (fabric-ca-server links
 # sqlite3). Installed with apt-get only when missing.
