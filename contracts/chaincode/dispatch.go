@@ -75,7 +75,7 @@ func (c *Chaincode) Init(stub shim.ChaincodeStubInterface) *peer.Response {
 func (c *Chaincode) Invoke(stub shim.ChaincodeStubInterface) (resp *peer.Response) {
 	defer func() {
 		if r := recover(); r != nil {
-			resp = shim.Error(errs.New(errs.Internal, "the transaction failed unexpectedly: %s", clipText(fmt.Sprint(r))).Error())
+			resp = shim.Error(errs.New(errs.Internal, "the transaction failed unexpectedly: %s", errs.Quote(fmt.Sprint(r))).Error())
 		}
 	}()
 	name, args := stub.GetFunctionAndParameters()
@@ -95,7 +95,7 @@ func (c *Chaincode) check(name string, args int) error {
 		}
 		return nil
 	}
-	quoted := clipText(name)
+	quoted := errs.Quote(name)
 	contract, fn, named := strings.Cut(name, ":")
 	switch {
 	case name == "":
@@ -104,19 +104,9 @@ func (c *Chaincode) check(name string, args int) error {
 		return errs.New(errs.InvalidArgument, "unknown transaction %s: transactions are named contract:Function", quoted)
 	case !slices.Contains(c.contracts, contract):
 		return errs.New(errs.InvalidArgument, "unknown transaction %s: no contract %s; the contracts are %s",
-			quoted, clipText(contract), strings.Join(c.contracts, ", "))
+			quoted, errs.Quote(contract), strings.Join(c.contracts, ", "))
 	case fn == "":
 		return errs.New(errs.InvalidArgument, "unknown transaction %s: the function name is empty", quoted)
 	}
 	return errs.New(errs.InvalidArgument, "unknown transaction %s; the %s contract's are named %s:Function", quoted, contract, contract)
-}
-
-// clipText quotes s, cut to a length that keeps messages short: a name or
-// panic value may be hostile input of any size.
-func clipText(s string) string {
-	const max = 64
-	if len(s) > max {
-		return fmt.Sprintf("%q...", strings.ToValidUTF8(s[:max], ""))
-	}
-	return fmt.Sprintf("%q", s)
 }

@@ -236,7 +236,7 @@ func (c *checker) path() string {
 			}
 			b.WriteString(f.key)
 		default:
-			b.WriteString("[" + clip(f.key) + "]")
+			b.WriteString("[" + errs.Quote(f.key) + "]")
 		}
 	}
 	return b.String()
@@ -498,15 +498,6 @@ func atPath(path string, err error) error {
 		return e
 	}
 	return &errs.Error{Code: e.Code, Detail: path + ": " + e.Detail, Cause: err}
-}
-
-// clip quotes s cut to a length that keeps messages short.
-func clip(s string) string {
-	const max = 64
-	if len(s) > max {
-		return strconv.Quote(s[:max]) + "..."
-	}
-	return strconv.Quote(s)
 }
 
 // short cuts a message from another package, which may quote parts of the

@@ -6,6 +6,7 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -156,4 +157,18 @@ func indexCode(msg, code string) int {
 		}
 		from = i + 1
 	}
+}
+
+// quoteMax bounds the bytes of a caller's value that an error message
+// repeats.
+const quoteMax = 64
+
+// Quote renders a value a caller sent for an error message: quoted (so
+// control characters and invalid UTF-8 show as escapes) and cut to
+// quoteMax bytes, so that a hostile argument cannot make a message long.
+func Quote(s string) string {
+	if len(s) > quoteMax {
+		return strconv.Quote(s[:quoteMax]) + "..."
+	}
+	return strconv.Quote(s)
 }

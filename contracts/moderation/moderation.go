@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/likrcommerce/likr/contracts/codec"
@@ -115,7 +114,7 @@ func checkDescription(d string) error {
 // contract layer's business.
 func checkAccount(field, account string) error {
 	if !wallet.IsAccountID(account) {
-		return errs.New(errs.InvalidArgument, "%s %s is not an account ID (40 lowercase hex characters)", field, clip(account))
+		return errs.New(errs.InvalidArgument, "%s %s is not an account ID (40 lowercase hex characters)", field, errs.Quote(account))
 	}
 	return nil
 }
@@ -243,14 +242,4 @@ func read(st ledger.State, account string) (string, *Moderator, bool, error) {
 
 func notFound(account string) error {
 	return errs.New(errs.NotFound, "moderator %s is not registered", account)
-}
-
-// clip quotes s for an error message, cut so that a hostile argument cannot
-// make the message long.
-func clip(s string) string {
-	const max = 48
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return strconv.Quote(s)
 }

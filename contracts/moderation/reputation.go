@@ -76,11 +76,11 @@ func record(st ledger.State, moderator, subject string, d delta) error {
 		return err
 	}
 	if len(subject) == 0 || len(subject) > MaxSubjectBytes || !printable(subject) {
-		return errs.New(errs.InvalidArgument, "subject %s must be 1 to %d printable ASCII characters without spaces", clip(subject), MaxSubjectBytes)
+		return errs.New(errs.InvalidArgument, "subject %s must be 1 to %d printable ASCII characters without spaces", errs.Quote(subject), MaxSubjectBytes)
 	}
 	txID := st.GetTxID()
 	if len(txID) == 0 || len(txID) > maxTxIDBytes || !printable(txID) {
-		return errs.New(errs.Internal, "transaction ID %s cannot name a reputation row", clip(txID))
+		return errs.New(errs.Internal, "transaction ID %s cannot name a reputation row", errs.Quote(txID))
 	}
 	key, err := ledger.Key(st, reputationType, moderator, txID, subject)
 	if err != nil {

@@ -32,17 +32,17 @@ func ParseAmount(s string) (Amount, error) {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return Amount{}, errs.New(errs.InvalidArgument,
-				"amount %s must be decimal digits only, found %q at byte %d", clip(s), s[i], i)
+				"amount %s must be decimal digits only, found %q at byte %d", errs.Quote(s), s[i], i)
 		}
 	}
 	if s[0] == '0' && len(s) > 1 {
-		return Amount{}, errs.New(errs.InvalidArgument, "amount %s has a leading zero", clip(s))
+		return Amount{}, errs.New(errs.InvalidArgument, "amount %s has a leading zero", errs.Quote(s))
 	}
 	// s is digits only, so the only error left is a value out of range.
 	v, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
 		return Amount{}, errs.New(errs.InvalidArgument,
-			"amount %s exceeds the maximum %d", clip(s), uint64(math.MaxUint64))
+			"amount %s exceeds the maximum %d", errs.Quote(s), uint64(math.MaxUint64))
 	}
 	return Amount{v}, nil
 }
@@ -187,14 +187,4 @@ func jsonKind(data []byte) string {
 		return "an array"
 	}
 	return "a number"
-}
-
-// clip quotes s for an error message, cut to a length that keeps messages
-// short whatever the caller sent.
-func clip(s string) string {
-	const max = 32
-	if len(s) > max {
-		return strconv.Quote(s[:max]) + "..."
-	}
-	return strconv.Quote(s)
 }

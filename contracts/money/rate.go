@@ -61,7 +61,7 @@ func (r *Rate) UnmarshalJSON(data []byte) error {
 	}
 	if !ok || v > uint64(MaxRate) {
 		return errs.New(errs.InvalidArgument,
-			"rate must be a JSON integer of basis points from 0 to %d, got %s", MaxRate, clip(string(data)))
+			"rate must be a JSON integer of basis points from 0 to %d, got %s", MaxRate, errs.Quote(string(data)))
 	}
 	*r = Rate(v)
 	return nil

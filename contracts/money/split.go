@@ -37,9 +37,9 @@ func Split(total Amount, parts []Part, remainderTo string) ([]Share, error) {
 		case p.Party == "":
 			return nil, errs.New(errs.InvalidArgument, "split: part %d has no party", i)
 		case seen[p.Party]:
-			return nil, errs.New(errs.InvalidArgument, "split: party %s appears more than once", clip(p.Party))
+			return nil, errs.New(errs.InvalidArgument, "split: party %s appears more than once", errs.Quote(p.Party))
 		case !p.Rate.Valid():
-			return nil, errs.New(errs.InvalidArgument, "split: rate %d bp of party %s exceeds %d bp", p.Rate, clip(p.Party), MaxRate)
+			return nil, errs.New(errs.InvalidArgument, "split: rate %d bp of party %s exceeds %d bp", p.Rate, errs.Quote(p.Party), MaxRate)
 		}
 		seen[p.Party] = true
 	}
@@ -54,7 +54,7 @@ func Split(total Amount, parts []Part, remainderTo string) ([]Share, error) {
 			rest, err = rest.Sub(claim)
 		}
 		if err != nil {
-			return nil, errs.New(errs.InsufficientFunds, "split: the claims exceed the total %s (at party %s)", total, clip(p.Party))
+			return nil, errs.New(errs.InsufficientFunds, "split: the claims exceed the total %s (at party %s)", total, errs.Quote(p.Party))
 		}
 		shares = append(shares, Share{Party: p.Party, Amount: claim})
 	}

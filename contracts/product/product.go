@@ -32,7 +32,7 @@ type Ref struct {
 // (INVALID_ARGUMENT).
 func (r Ref) Validate() error {
 	if !wallet.IsAccountID(r.Supplier) {
-		return errs.New(errs.InvalidArgument, "supplier %q is not an account ID (40 lowercase hex characters)", clip(r.Supplier))
+		return errs.New(errs.InvalidArgument, "supplier %s is not an account ID (40 lowercase hex characters)", errs.Quote(r.Supplier))
 	}
 	return codec.ID("id", r.ID)
 }
@@ -69,7 +69,7 @@ type Terms struct {
 // store can never be made to sell below its cost.
 func (t Terms) Validate() error {
 	if !t.Status.Valid() {
-		return errs.New(errs.InvalidArgument, "terms.status %q must be %q, %q or %q", clip(string(t.Status)), Active, Hidden, Discontinued)
+		return errs.New(errs.InvalidArgument, "terms.status %s must be %q, %q or %q", errs.Quote(string(t.Status)), Active, Hidden, Discontinued)
 	}
 	if t.MinRetailPrice.IsZero() {
 		return errs.New(errs.InvalidArgument, "terms.minRetailPrice must be greater than zero")
@@ -379,14 +379,4 @@ func put(st ledger.State, key string, p *Product) error {
 		return errs.Wrap(errs.Internal, err, "write product %s", p.Ref())
 	}
 	return nil
-}
-
-// clip cuts s for an error message, so a hostile argument cannot make the
-// message large.
-func clip(s string) string {
-	const max = 64
-	if len(s) > max {
-		return s[:max] + "..."
-	}
-	return s
 }

@@ -38,7 +38,7 @@ type HistoryPage struct {
 // likr:evaluate
 func List(st ledger.State, supplier string, pageSize int32, bookmark string) (*Page, error) {
 	if !wallet.IsAccountID(supplier) {
-		return nil, errs.New(errs.InvalidArgument, "supplier %q is not an account ID (40 lowercase hex characters)", clip(supplier))
+		return nil, errs.New(errs.InvalidArgument, "supplier %s is not an account ID (40 lowercase hex characters)", errs.Quote(supplier))
 	}
 	rows, next, err := ledger.QueryPage(st, ProductType, []string{supplier}, pageSize, bookmark)
 	if err != nil {

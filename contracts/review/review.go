@@ -1,7 +1,6 @@
 package review
 
 import (
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/likrcommerce/likr/contracts/codec"
@@ -123,7 +122,7 @@ func Post(st ledger.State, ev ledger.Emitter, buyer string, req PostRequest, o *
 		return nil, errs.New(errs.NotFound, "order %s of buyer %s not found", req.Order, buyer)
 	}
 	if o.ID != req.Order {
-		return nil, errs.New(errs.InvalidArgument, "the order given is %s, the request reviews %s", clip(o.ID), req.Order)
+		return nil, errs.New(errs.InvalidArgument, "the order given is %s, the request reviews %s", errs.Quote(o.ID), req.Order)
 	}
 	if o.Buyer != buyer {
 		return nil, errs.New(errs.Forbidden, "only the buyer reviews order %s", o.ID)
@@ -206,7 +205,7 @@ type row struct {
 // all built before any is written.
 func reviewRows(st ledger.State, key string, r *Review) ([]row, error) {
 	if r.TxID == "" || len(r.TxID) > maxTxIDLen || !utf8.ValidString(r.TxID) {
-		return nil, errs.New(errs.Internal, "transaction ID %s cannot name rating rows", clip(r.TxID))
+		return nil, errs.New(errs.Internal, "transaction ID %s cannot name rating rows", errs.Quote(r.TxID))
 	}
 	rows := []row{{key, r}}
 	d := delta{Count: 1, Sum: uint64(r.Rating)}
@@ -266,17 +265,7 @@ func internalKey(st ledger.State, objectType string, attrs ...string) (string, e
 // checkAccount checks an account ID's syntax (INVALID_ARGUMENT).
 func checkAccount(field, value string) error {
 	if !wallet.IsAccountID(value) {
-		return errs.New(errs.InvalidArgument, "%s %s is not an account ID (40 lowercase hex characters)", field, clip(value))
+		return errs.New(errs.InvalidArgument, "%s %s is not an account ID (40 lowercase hex characters)", field, errs.Quote(value))
 	}
 	return nil
-}
-
-// clip quotes s for an error message, cut so that a hostile argument cannot
-// make the message long.
-func clip(s string) string {
-	const max = 48
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return strconv.Quote(s)
 }

@@ -61,7 +61,7 @@ func (g Grant) validateParties() error {
 		return err
 	}
 	if !wallet.IsAccountID(g.To) {
-		return errs.New(errs.InvalidArgument, "reward recipient %q is not an account ID", clip(g.To))
+		return errs.New(errs.InvalidArgument, "reward recipient %s is not an account ID", errs.Quote(g.To))
 	}
 	return nil
 }
@@ -201,7 +201,7 @@ func (s *Session) Pay(g Grant, source string) error {
 		return err
 	}
 	if skip != "" {
-		return errs.New(errs.InvalidState, "%s reward for %s cannot be paid (%s); check it before debiting its source", g.Activity, clip(g.Subject), skip)
+		return errs.New(errs.InvalidState, "%s reward for %s cannot be paid (%s); check it before debiting its source", g.Activity, errs.Quote(g.Subject), skip)
 	}
 	return s.pay(p, source)
 }
@@ -351,7 +351,7 @@ func (s *Session) today() (string, error) {
 	}
 	want := tx.stamp[:len(ledger.DayLayout)]
 	if s.day != "" && s.day != want {
-		return "", errs.New(errs.InvalidArgument, "day %q is not the transaction's UTC day %s", clip(s.day), want)
+		return "", errs.New(errs.InvalidArgument, "day %s is not the transaction's UTC day %s", errs.Quote(s.day), want)
 	}
 	s.day, s.checked = want, true
 	return want, nil
@@ -396,7 +396,7 @@ func Lookup(st ledger.State, a Activity, subject string) (*Receipt, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, errs.New(errs.NotFound, "no %s reward was paid for %s", a, clip(subject))
+		return nil, errs.New(errs.NotFound, "no %s reward was paid for %s", a, errs.Quote(subject))
 	}
 	return &r, nil
 }

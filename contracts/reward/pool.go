@@ -34,7 +34,7 @@ type BatchEvent struct {
 // owned: the supply invariant is untouched.
 func FundPool(k *wallet.Keeper, admin string, inputs []string, amount money.Amount) error {
 	if !wallet.IsAccountID(admin) {
-		return errs.New(errs.InvalidArgument, "pool funder %q is not an account ID", clip(admin))
+		return errs.New(errs.InvalidArgument, "pool funder %s is not an account ID", errs.Quote(admin))
 	}
 	// Debit validates and reads before it writes; the credit after it can
 	// then only fail on storage.

@@ -21,7 +21,7 @@ type HistoryPage struct {
 // likr:evaluate
 func History(st ledger.State, account string, pageSize int32, bookmark string) (*HistoryPage, error) {
 	if !wallet.IsAccountID(account) {
-		return nil, errs.New(errs.InvalidArgument, "account %q is not an account ID", clip(account))
+		return nil, errs.New(errs.InvalidArgument, "account %s is not an account ID", errs.Quote(account))
 	}
 	kvs, next, err := ledger.QueryPage(st, histType, []string{account}, pageSize, bookmark)
 	if err != nil {

@@ -39,7 +39,7 @@ func (a Activity) Validate() error {
 	case Purchase, Review, Conversion, ReferredSale:
 		return nil
 	}
-	return errs.New(errs.InvalidArgument, "activity %q must be purchase, review, conversion or referred_sale", clip(string(a)))
+	return errs.New(errs.InvalidArgument, "activity %s must be purchase, review, conversion or referred_sale", errs.Quote(string(a)))
 }
 
 // Kind is the wallet movement kind of a's credits ("reward.purchase").
@@ -153,14 +153,4 @@ func ListRules(st ledger.State) ([]Rule, error) {
 		rules = append(rules, *r)
 	}
 	return rules, nil
-}
-
-// clip cuts s for an error message, so messages stay short whatever the
-// caller sent.
-func clip(s string) string {
-	const max = 64
-	if len(s) > max {
-		return s[:max] + "..."
-	}
-	return s
 }

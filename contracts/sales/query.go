@@ -53,7 +53,7 @@ func (f Filter) index() (string, error) {
 	case ByTime:
 		objectType = timeIndex
 	default:
-		return "", errs.New(errs.InvalidArgument, "by %q: must be supplier, store, product, referrer or time", clip(string(f.By)))
+		return "", errs.New(errs.InvalidArgument, "by %s: must be supplier, store, product, referrer or time", errs.Quote(string(f.By)))
 	}
 	if len(f.Party) != len(fields) {
 		return "", errs.New(errs.InvalidArgument, "a query by %s takes %d party element(s) %v, got %d", f.By, len(fields), fields, len(f.Party))

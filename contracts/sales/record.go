@@ -263,7 +263,7 @@ func (s *Sale) checkAmounts() error {
 // checkAccount checks the syntax of an account ID.
 func checkAccount(field, value string) error {
 	if !wallet.IsAccountID(value) {
-		return errs.New(errs.InvalidArgument, "%s: %q is not an account ID (40 lowercase hex characters)", field, clip(value))
+		return errs.New(errs.InvalidArgument, "%s: %s is not an account ID (40 lowercase hex characters)", field, errs.Quote(value))
 	}
 	return nil
 }
@@ -278,15 +278,6 @@ func isLowerHex(s string, n int) bool {
 		}
 	}
 	return true
-}
-
-// clip shortens a caller's value for an error message.
-func clip(s string) string {
-	const max = 80
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "..."
 }
 
 // Get returns the sale of buyer's order, NOT_FOUND when there is none.

@@ -123,7 +123,7 @@ func (k ScopeKind) arity() int {
 func (sc Scope) validate() error {
 	n := sc.Kind.arity()
 	if n == 0 {
-		return errs.New(errs.InvalidArgument, "scope kind %q: must be supplier, store or product", clip(string(sc.Kind)))
+		return errs.New(errs.InvalidArgument, "scope kind %s: must be supplier, store or product", errs.Quote(string(sc.Kind)))
 	}
 	if len(sc.Party) != n {
 		return errs.New(errs.InvalidArgument, "scope %s: party must have %d element(s), has %d", sc.Kind, n, len(sc.Party))
@@ -148,7 +148,7 @@ func (sc Scope) id() string {
 func parseDay(day string) (time.Time, error) {
 	t, err := time.Parse(ledger.DayLayout, day)
 	if err != nil || t.Format(ledger.DayLayout) != day || t.Year() < 1 {
-		return time.Time{}, errs.New(errs.InvalidArgument, "day %q: must be a date YYYY-MM-DD in years 1-9999", clip(day))
+		return time.Time{}, errs.New(errs.InvalidArgument, "day %s: must be a date YYYY-MM-DD in years 1-9999", errs.Quote(day))
 	}
 	return t, nil
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/likrcommerce/likr/contracts/codec"
@@ -81,7 +80,7 @@ func checkName(name string) error {
 // layer's business.
 func checkOwner(owner string) error {
 	if !wallet.IsAccountID(owner) {
-		return errs.New(errs.InvalidArgument, "owner %s is not an account ID (40 lowercase hex characters)", clip(owner))
+		return errs.New(errs.InvalidArgument, "owner %s is not an account ID (40 lowercase hex characters)", errs.Quote(owner))
 	}
 	return nil
 }
@@ -140,14 +139,4 @@ func Get(st ledger.State, ref Ref) (*Store, error) {
 		return nil, errs.New(errs.NotFound, "store %s of %s does not exist", ref.ID, ref.Owner)
 	}
 	return &s, nil
-}
-
-// clip quotes s for an error message, cut so that a hostile argument cannot
-// make the message long.
-func clip(s string) string {
-	const max = 48
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return strconv.Quote(s)
 }
