@@ -2,7 +2,6 @@ package chaincode
 
 import (
 	"github.com/likrcommerce/likr/contracts/access"
-	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/reward"
 	"github.com/likrcommerce/likr/contracts/wallet"
@@ -94,8 +93,8 @@ func (c *RewardContract) BatchReward(ctx *Context, recipients, amountEach, campa
 // time (evaluate). Caller: the account itself, auditors and admins.
 // likr:evaluate
 func (c *RewardContract) History(ctx *Context, account, pageSize, bookmark string) (string, error) {
-	if !wallet.IsAccountID(account) {
-		return "", errs.New(errs.InvalidArgument, "account %q is not an account ID (%d lowercase hex characters)", account, access.AccountIDLen)
+	if err := wallet.CheckAccount("account", account); err != nil {
+		return "", err
 	}
 	if _, err := ctx.Authorize(access.SelfOr(account, access.Auditor, access.Admin)); err != nil {
 		return "", err

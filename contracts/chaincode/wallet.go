@@ -2,7 +2,6 @@ package chaincode
 
 import (
 	"github.com/likrcommerce/likr/contracts/access"
-	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/money"
 	"github.com/likrcommerce/likr/contracts/wallet"
 )
@@ -203,9 +202,4 @@ func authorizeAccountRead(ctx *Context, account string) error {
 // checkRecipient accepts only account IDs as payees: system holders
 // (escrow, reserves, pools) are credited by the domain packages that own
 // them, never by a user's payment or a mint.
-func checkRecipient(to string) error {
-	if !wallet.IsAccountID(to) {
-		return errs.New(errs.InvalidArgument, "recipient %q is not an account ID (%d lowercase hex characters)", to, access.AccountIDLen)
-	}
-	return nil
-}
+func checkRecipient(to string) error { return wallet.CheckAccount("recipient", to) }

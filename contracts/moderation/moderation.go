@@ -110,15 +110,6 @@ func checkDescription(d string) error {
 	return codec.Text("description", d, MaxDescriptionRunes)
 }
 
-// checkAccount checks an account ID's syntax; that it is the caller is the
-// contract layer's business.
-func checkAccount(field, account string) error {
-	if !wallet.IsAccountID(account) {
-		return errs.New(errs.InvalidArgument, "%s %s is not an account ID (40 lowercase hex characters)", field, errs.Quote(account))
-	}
-	return nil
-}
-
 // The event types, stable: clients match on them.
 const (
 	EventRegistered = "moderation.registered"
@@ -142,7 +133,7 @@ func event(typ string, m *Moderator) Event {
 // Register creates account's entry, active, at version 1. A second Register
 // of the same account is ALREADY_EXISTS (Update changes an entry).
 func Register(st ledger.State, ev ledger.Emitter, account string, req RegisterRequest) (*Moderator, error) {
-	if err := checkAccount("account", account); err != nil {
+	if err := wallet.CheckAccount("account", account); err != nil {
 		return nil, err
 	}
 	if err := req.Validate(); err != nil {
@@ -176,7 +167,7 @@ func Register(st ledger.State, ev ledger.Emitter, account string, req RegisterRe
 // nothing changes (a no-op would bump the version for nothing). Disputes
 // already open keep the fee fixed when they opened.
 func Update(st ledger.State, ev ledger.Emitter, account string, req UpdateRequest) (*Moderator, error) {
-	if err := checkAccount("account", account); err != nil {
+	if err := wallet.CheckAccount("account", account); err != nil {
 		return nil, err
 	}
 	if err := req.Validate(); err != nil {
@@ -213,7 +204,7 @@ func Update(st ledger.State, ev ledger.Emitter, account string, req UpdateReques
 // It is one point read, so submit paths may call it (package order does
 // when a dispute opens, and must check Active itself).
 func Get(st ledger.State, account string) (*Moderator, error) {
-	if err := checkAccount("moderator", account); err != nil {
+	if err := wallet.CheckAccount("moderator", account); err != nil {
 		return nil, err
 	}
 	_, m, found, err := read(st, account)

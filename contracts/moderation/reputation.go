@@ -6,6 +6,7 @@ import (
 
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
+	"github.com/likrcommerce/likr/contracts/wallet"
 )
 
 // Bounds of the reputation sums (see the package doc).
@@ -72,7 +73,7 @@ func RecordFallback(st ledger.State, moderator, subject string) error {
 }
 
 func record(st ledger.State, moderator, subject string, d delta) error {
-	if err := checkAccount("moderator", moderator); err != nil {
+	if err := wallet.CheckAccount("moderator", moderator); err != nil {
 		return err
 	}
 	if len(subject) == 0 || len(subject) > MaxSubjectBytes || !printable(subject) {

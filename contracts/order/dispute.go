@@ -53,8 +53,8 @@ type ResolveRequest struct {
 // fee; auto-release is suspended until the dispute is resolved. Caller:
 // the buyer, before release.
 func OpenDispute(st ledger.State, ev ledger.Emitter, cfg *config.Config, caller string, ref Ref, req DisputeRequest) (*Order, error) {
-	if !wallet.IsAccountID(req.Moderator) {
-		return nil, errs.New(errs.InvalidArgument, "moderator %q is not an account ID", req.Moderator)
+	if err := wallet.CheckAccount("moderator", req.Moderator); err != nil {
+		return nil, err
 	}
 	if req.Reason == "" {
 		return nil, errs.New(errs.InvalidArgument, "reason is required")

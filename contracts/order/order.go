@@ -51,8 +51,8 @@ type Ref struct {
 
 // Validate checks the syntax of r (INVALID_ARGUMENT).
 func (r Ref) Validate() error {
-	if !wallet.IsAccountID(r.Buyer) {
-		return errs.New(errs.InvalidArgument, "order buyer %q is not an account ID", r.Buyer)
+	if err := wallet.CheckAccount("order buyer", r.Buyer); err != nil {
+		return err
 	}
 	return codec.ID("order id", r.ID)
 }

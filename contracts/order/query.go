@@ -19,8 +19,8 @@ type Page struct {
 // ListByBuyer lists a buyer's orders in ID order.
 // likr:evaluate
 func ListByBuyer(st ledger.State, buyer string, pageSize int32, bookmark string) (*Page, error) {
-	if !wallet.IsAccountID(buyer) {
-		return nil, errs.New(errs.InvalidArgument, "buyer %q is not an account ID", buyer)
+	if err := wallet.CheckAccount("buyer", buyer); err != nil {
+		return nil, err
 	}
 	rows, next, err := ledger.QueryPage(st, orderType, []string{buyer}, pageSize, bookmark)
 	if err != nil {
@@ -49,8 +49,8 @@ func ListByStore(st ledger.State, s store.Ref, pageSize int32, bookmark string) 
 // ListBySupplier lists the orders of a supplier's products.
 // likr:evaluate
 func ListBySupplier(st ledger.State, supplier string, pageSize int32, bookmark string) (*Page, error) {
-	if !wallet.IsAccountID(supplier) {
-		return nil, errs.New(errs.InvalidArgument, "supplier %q is not an account ID", supplier)
+	if err := wallet.CheckAccount("supplier", supplier); err != nil {
+		return nil, err
 	}
 	return listIndex(st, bySupplierType, []string{supplier}, pageSize, bookmark)
 }

@@ -31,8 +31,8 @@ type Ref struct {
 // Validate checks that Supplier is an account ID and ID a business ID
 // (INVALID_ARGUMENT).
 func (r Ref) Validate() error {
-	if !wallet.IsAccountID(r.Supplier) {
-		return errs.New(errs.InvalidArgument, "supplier %s is not an account ID (40 lowercase hex characters)", errs.Quote(r.Supplier))
+	if err := wallet.CheckAccount("supplier", r.Supplier); err != nil {
+		return err
 	}
 	return codec.ID("id", r.ID)
 }

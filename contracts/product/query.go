@@ -37,8 +37,8 @@ type HistoryPage struct {
 // paginated range query over the supplier's product keys.
 // likr:evaluate
 func List(st ledger.State, supplier string, pageSize int32, bookmark string) (*Page, error) {
-	if !wallet.IsAccountID(supplier) {
-		return nil, errs.New(errs.InvalidArgument, "supplier %s is not an account ID (40 lowercase hex characters)", errs.Quote(supplier))
+	if err := wallet.CheckAccount("supplier", supplier); err != nil {
+		return nil, err
 	}
 	rows, next, err := ledger.QueryPage(st, ProductType, []string{supplier}, pageSize, bookmark)
 	if err != nil {

@@ -112,7 +112,7 @@ type delta struct {
 //
 // A refused call writes nothing and emits nothing.
 func Post(st ledger.State, ev ledger.Emitter, buyer string, req PostRequest, o *order.Order) (*Outcome, error) {
-	if err := checkAccount("buyer", buyer); err != nil {
+	if err := wallet.CheckAccount("buyer", buyer); err != nil {
 		return nil, err
 	}
 	if err := req.Validate(); err != nil {
@@ -231,7 +231,7 @@ func reviewRows(st ledger.State, key string, r *Review) ([]row, error) {
 // Get returns buyer's review of order orderID; NOT_FOUND when there is
 // none.
 func Get(st ledger.State, buyer, orderID string) (*Review, error) {
-	if err := checkAccount("buyer", buyer); err != nil {
+	if err := wallet.CheckAccount("buyer", buyer); err != nil {
 		return nil, err
 	}
 	if err := codec.ID("order", orderID); err != nil {
@@ -260,12 +260,4 @@ func internalKey(st ledger.State, objectType string, attrs ...string) (string, e
 		return "", errs.Wrap(errs.Internal, err, "build %s key", objectType)
 	}
 	return key, nil
-}
-
-// checkAccount checks an account ID's syntax (INVALID_ARGUMENT).
-func checkAccount(field, value string) error {
-	if !wallet.IsAccountID(value) {
-		return errs.New(errs.InvalidArgument, "%s %s is not an account ID (40 lowercase hex characters)", field, errs.Quote(value))
-	}
-	return nil
 }

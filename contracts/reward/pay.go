@@ -60,10 +60,7 @@ func (g Grant) validateParties() error {
 	if err := CheckSubject(g.Subject); err != nil {
 		return err
 	}
-	if !wallet.IsAccountID(g.To) {
-		return errs.New(errs.InvalidArgument, "reward recipient %s is not an account ID", errs.Quote(g.To))
-	}
-	return nil
+	return wallet.CheckAccount("reward recipient", g.To)
 }
 
 // Receipt is the dedupe marker of a paid (activity, subject): who got how

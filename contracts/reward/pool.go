@@ -33,8 +33,8 @@ type BatchEvent struct {
 // their own coins, so the pool only ever holds minted coin that an admin
 // owned: the supply invariant is untouched.
 func FundPool(k *wallet.Keeper, admin string, inputs []string, amount money.Amount) error {
-	if !wallet.IsAccountID(admin) {
-		return errs.New(errs.InvalidArgument, "pool funder %s is not an account ID", errs.Quote(admin))
+	if err := wallet.CheckAccount("pool funder", admin); err != nil {
+		return err
 	}
 	// Debit validates and reads before it writes; the credit after it can
 	// then only fail on storage.

@@ -20,8 +20,8 @@ type HistoryPage struct {
 // Evaluate only.
 // likr:evaluate
 func History(st ledger.State, account string, pageSize int32, bookmark string) (*HistoryPage, error) {
-	if !wallet.IsAccountID(account) {
-		return nil, errs.New(errs.InvalidArgument, "account %s is not an account ID", errs.Quote(account))
+	if err := wallet.CheckAccount("account", account); err != nil {
+		return nil, err
 	}
 	kvs, next, err := ledger.QueryPage(st, histType, []string{account}, pageSize, bookmark)
 	if err != nil {

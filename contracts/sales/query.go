@@ -7,6 +7,7 @@ import (
 	"github.com/likrcommerce/likr/contracts/codec"
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
+	"github.com/likrcommerce/likr/contracts/wallet"
 )
 
 // By names the index a Query reads.
@@ -61,7 +62,7 @@ func (f Filter) index() (string, error) {
 	for i, field := range fields {
 		var err error
 		if i == 0 {
-			err = checkAccount(field, f.Party[i])
+			err = wallet.CheckAccount(field, f.Party[i])
 		} else {
 			err = codec.ID(field, f.Party[i])
 		}

@@ -192,7 +192,7 @@ func (s *Sale) Validate() error {
 	for _, a := range []struct{ field, value string }{
 		{"buyer", s.Buyer}, {"supplier", s.Supplier}, {"storeOwner", s.StoreOwner},
 	} {
-		if err := checkAccount(a.field, a.value); err != nil {
+		if err := wallet.CheckAccount(a.field, a.value); err != nil {
 			return err
 		}
 	}
@@ -229,7 +229,7 @@ func (s *Sale) checkReferrer() error {
 	if s.Referrer == "" || s.ReferrerStore == "" {
 		return errs.New(errs.InvalidArgument, "referrer and referrerStore: both set or both empty")
 	}
-	if err := checkAccount("referrer", s.Referrer); err != nil {
+	if err := wallet.CheckAccount("referrer", s.Referrer); err != nil {
 		return err
 	}
 	return codec.ID("referrerStore", s.ReferrerStore)
@@ -260,14 +260,6 @@ func (s *Sale) checkAmounts() error {
 	return nil
 }
 
-// checkAccount checks the syntax of an account ID.
-func checkAccount(field, value string) error {
-	if !wallet.IsAccountID(value) {
-		return errs.New(errs.InvalidArgument, "%s: %s is not an account ID (40 lowercase hex characters)", field, errs.Quote(value))
-	}
-	return nil
-}
-
 func isLowerHex(s string, n int) bool {
 	if len(s) != n {
 		return false
@@ -282,7 +274,7 @@ func isLowerHex(s string, n int) bool {
 
 // Get returns the sale of buyer's order, NOT_FOUND when there is none.
 func Get(st ledger.State, buyer, order string) (*Sale, error) {
-	if err := checkAccount("buyer", buyer); err != nil {
+	if err := wallet.CheckAccount("buyer", buyer); err != nil {
 		return nil, err
 	}
 	if err := codec.ID("order", order); err != nil {

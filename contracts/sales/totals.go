@@ -13,6 +13,7 @@ import (
 	"github.com/likrcommerce/likr/contracts/errs"
 	"github.com/likrcommerce/likr/contracts/ledger"
 	"github.com/likrcommerce/likr/contracts/money"
+	"github.com/likrcommerce/likr/contracts/wallet"
 )
 
 // Bounds of the evaluate-only sums: past them the call is LIMIT_EXCEEDED
@@ -128,7 +129,7 @@ func (sc Scope) validate() error {
 	if len(sc.Party) != n {
 		return errs.New(errs.InvalidArgument, "scope %s: party must have %d element(s), has %d", sc.Kind, n, len(sc.Party))
 	}
-	if err := checkAccount("scope party", sc.Party[0]); err != nil {
+	if err := wallet.CheckAccount("scope party", sc.Party[0]); err != nil {
 		return err
 	}
 	if n == 2 {

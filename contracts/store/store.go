@@ -78,12 +78,7 @@ func checkName(name string) error {
 
 // checkOwner checks an owner's syntax; that it is the caller is the contract
 // layer's business.
-func checkOwner(owner string) error {
-	if !wallet.IsAccountID(owner) {
-		return errs.New(errs.InvalidArgument, "owner %s is not an account ID (40 lowercase hex characters)", errs.Quote(owner))
-	}
-	return nil
-}
+func checkOwner(owner string) error { return wallet.CheckAccount("owner", owner) }
 
 // Open opens a seller store for owner. The same ID twice is ALREADY_EXISTS;
 // the ID PersonalShopID is reserved for personal shops (INVALID_ARGUMENT).

@@ -58,6 +58,16 @@ func IsAccountID(s string) bool {
 	return true
 }
 
+// CheckAccount returns INVALID_ARGUMENT unless s has the syntax of an
+// account ID; field names the argument in the message. That the account
+// is the caller's is the contract layer's business.
+func CheckAccount(field, s string) error {
+	if IsAccountID(s) {
+		return nil
+	}
+	return errs.New(errs.InvalidArgument, "%s %s is not an account ID (%d lowercase hex characters)", field, errs.Quote(s), accountIDLen)
+}
+
 // IsSystemHolder reports whether s is a well-formed system holder.
 func IsSystemHolder(s string) bool {
 	rest, ok := strings.CutPrefix(s, systemPrefix)
