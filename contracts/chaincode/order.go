@@ -47,23 +47,13 @@ func (c *OrderContract) Place(ctx *Context, request string) (string, error) {
 // Ship records the shipment of a placed order (submit); request is an
 // order.ShipRequest. Caller: the store's owner or the product's supplier.
 func (c *OrderContract) Ship(ctx *Context, buyer, id, request string) (string, error) {
-	caller, err := ctx.Authorize(access.Anyone)
-	if err != nil {
-		return "", err
-	}
-	cfg, err := ctx.Config()
-	if err != nil {
-		return "", err
-	}
 	var req order.ShipRequest
 	if err := decodeArg("request", request, &req); err != nil {
 		return "", err
 	}
-	o, err := order.Ship(ctx.GetStub(), ctx, cfg, caller.Account, order.Ref{Buyer: buyer, ID: id}, req)
-	if err != nil {
-		return "", err
-	}
-	return result(o)
+	return c.move(ctx, buyer, id, func(st ledger.State, _ *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, caller string, ref order.Ref) (*order.Order, error) {
+		return order.Ship(st, ev, cfg, caller, ref, req)
+	})
 }
 
 // ConfirmDelivery settles a shipped order (submit). Caller: the buyer.
