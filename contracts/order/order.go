@@ -245,19 +245,19 @@ func Place(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Con
 	if err != nil {
 		return nil, err
 	}
-	// Reserve writes the stock shards and Debit the coins, so both are
-	// checked before either writes: a refused order writes nothing.
-	if err := product.CheckReserve(st, p, req.Shard, req.Quantity); err != nil {
-		return nil, err
-	}
-	if err := k.CheckDebit(buyer, req.Inputs, total, kindEscrow, escrow); err != nil {
-		return nil, err
-	}
-	takes, err := product.Reserve(st, p, req.Shard, req.Quantity)
+	// The stock is checked first (a shortage is reported before lack of
+	// funds), Debit checks before it writes, and the reservation is
+	// written last: a refused order writes nothing, and every shard and
+	// coin is read once.
+	reservation, err := product.PlanReserve(st, p, req.Shard, req.Quantity)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := k.Debit(buyer, req.Inputs, total, kindEscrow, escrow); err != nil {
+		return nil, err
+	}
+	takes, err := reservation.Apply(st)
+	if err != nil {
 		return nil, err
 	}
 	coin, err := k.Credit(escrow, total, kindEscrow, buyer)

@@ -38,7 +38,7 @@
 //	             shards in turn until the quantity is covered; writes the
 //	             shards it took from. Does not read the product key (the
 //	             caller passes the product it read with Get).
-//	CheckReserve reads what Reserve reads; writes nothing.
+//	PlanReserve  reads what Reserve reads; writes nothing (Apply writes).
 //	Restore      reads the product key and the named shards; writes them.
 //	List         paginated range query over "product supplier" (evaluate).
 //	History      GetHistoryForKey of the product key (evaluate).

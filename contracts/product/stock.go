@@ -210,28 +210,42 @@ func Available(st ledger.State, p *Product) (uint64, error) {
 // not check the product's status (the order layer does) and emits nothing
 // (the order's events carry the takes).
 func Reserve(st ledger.State, p *Product, hint int, qty uint64) ([]Take, error) {
+	r, err := PlanReserve(st, p, hint, qty)
+	if err != nil {
+		return nil, err
+	}
+	return r.Apply(st)
+}
+
+// Reservation is a checked Reserve: the shards are read, nothing is
+// written yet. A caller with another check that must pass before any
+// write (order.Place debits the buyer) plans, checks, then applies, so a
+// refused call writes nothing and every shard is read once.
+type Reservation struct {
+	picks []stockPick
+}
+
+// PlanReserve checks and reads what Reserve does, with the same codes, and
+// writes nothing.
+func PlanReserve(st ledger.State, p *Product, hint int, qty uint64) (*Reservation, error) {
 	picks, err := planReserve(st, p, hint, qty)
 	if err != nil {
 		return nil, err
 	}
-	takes := make([]Take, len(picks))
-	for i, pk := range picks {
+	return &Reservation{picks: picks}, nil
+}
+
+// Apply writes the reservation's shards and returns where the units came
+// from, in the order taken. Apply it once.
+func (r *Reservation) Apply(st ledger.State) ([]Take, error) {
+	takes := make([]Take, len(r.picks))
+	for i, pk := range r.picks {
 		if err := putShard(st, pk.key, pk.left); err != nil {
 			return nil, err
 		}
 		takes[i] = pk.take
 	}
 	return takes, nil
-}
-
-// CheckReserve refuses, with Reserve's code, what Reserve would refuse,
-// reading the same shards and writing nothing. A caller with another check
-// that must come before Reserve's writes (order.Place checks the buyer's
-// payment) calls it first, so that a refused call writes nothing and
-// reports a stock shortage before anything else, as Reserve would.
-func CheckReserve(st ledger.State, p *Product, hint int, qty uint64) error {
-	_, err := planReserve(st, p, hint, qty)
-	return err
 }
 
 // stockPick is what Reserve takes from one shard, and what it leaves.

@@ -65,18 +65,6 @@ func (k *Keeper) Debit(holder string, inputs []string, amount money.Amount, kind
 	return p.change, nil
 }
 
-// CheckDebit refuses, with Debit's code, a debit that Debit would refuse,
-// reading the same input coins and writing nothing. A caller that must
-// write something else before its debit (order.Place reserves stock)
-// calls it first, so that a refused call writes nothing.
-func (k *Keeper) CheckDebit(holder string, inputs []string, amount money.Amount, kind, counterparty string) error {
-	if err := checkMovement(holder, amount, kind, counterparty); err != nil {
-		return err
-	}
-	_, err := k.planSpend(holder, inputs, amount)
-	return err
-}
-
 // Merge replaces the coins named in inputs (at least two) with one coin of
 // their sum and returns its ID. The balance and history do not change; it
 // exists so that a holder with many small coins (a popular seller receiving

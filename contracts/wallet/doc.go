@@ -45,7 +45,6 @@
 //	Debit         reads the named input coins of the payer only; deletes them,
 //	              writes a change coin (when the inputs exceed the amount) and
 //	              a history row.
-//	CheckDebit    reads what Debit reads; writes nothing.
 //	Merge         like Debit without a payment: the inputs become one coin.
 //	Transfer      Debit of the payer + Credit of the payee.
 //	BatchTransfer one Debit of the payer for count x amount (checked
