@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
-	"time"
 
 	"github.com/likrcommerce/likr/contracts/money"
 )
@@ -187,10 +186,7 @@ type placeRequest struct {
 // step.
 func (c *Client) PlaceOrder(ctx context.Context, req PlaceOrderRequest, opts ...PayOption) (Order, Receipt, error) {
 	const fn = "order:Place"
-	var p payment
-	for _, opt := range opts {
-		opt(&p)
-	}
+	p := payOptions(opts)
 	r, err := c.submit(ctx, fn, func(ctx context.Context) ([]string, func(error), error) {
 		return c.prepareOrder(ctx, fn, req, p)
 	})
@@ -216,16 +212,14 @@ func (c *Client) prepareOrder(ctx context.Context, fn string, req PlaceOrderRequ
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", fn, err)
 	}
-	inputs := p.inputs
-	if p.explicit {
-		c.coins.hold(inputs)
-	} else if inputs, err = c.pickInputs(ctx, total); err != nil {
-		return nil, nil, fmt.Errorf("%s: choosing coins: %w", fn, err)
+	inputs, releaseCoins, err := c.takeCoins(ctx, fn, p, total)
+	if err != nil {
+		return nil, nil, err
 	}
 	shard := c.shards.take(l.Product, shards)
 	done := func(err error) {
 		c.shards.release(l.Product, shard)
-		c.coins.release(inputs, mayHaveCommitted(err), time.Now())
+		releaseCoins(err)
 	}
 	// A placeRequest always encodes: strings, numbers and a list.
 	data, _ := json.Marshal(placeRequest{

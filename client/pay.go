@@ -48,23 +48,35 @@ func WithInputs(coinIDs ...string) PayOption {
 // pay submits fn with args followed by the JSON list of the coins to spend
 // for total.
 func (c *Client) pay(ctx context.Context, fn string, total money.Amount, opts []PayOption, args ...string) (Receipt, error) {
+	p := payOptions(opts)
+	return c.submit(ctx, fn, func(ctx context.Context) ([]string, func(error), error) {
+		inputs, done, err := c.takeCoins(ctx, fn, p, total)
+		if err != nil {
+			return nil, nil, err
+		}
+		return slices.Concat(args, []string{jsonList(inputs)}), done, nil
+	})
+}
+
+func payOptions(opts []PayOption) payment {
 	var p payment
 	for _, opt := range opts {
 		opt(&p)
 	}
-	return c.submit(ctx, fn, func(ctx context.Context) ([]string, func(error), error) {
-		inputs := p.inputs
-		if p.explicit {
-			c.coins.hold(inputs)
-		} else {
-			var err error
-			if inputs, err = c.pickInputs(ctx, total); err != nil {
-				return nil, nil, fmt.Errorf("%s: choosing coins: %w", fn, err)
-			}
-		}
-		done := func(err error) { c.coins.release(inputs, mayHaveCommitted(err), time.Now()) }
-		return slices.Concat(args, []string{jsonList(inputs)}), done, nil
-	})
+	return p
+}
+
+// takeCoins holds the coins one attempt of a payment of total spends: the
+// named ones, or ones it picks. done releases them when the attempt is
+// over, keeping those it may have spent out of later picks.
+func (c *Client) takeCoins(ctx context.Context, fn string, p payment, total money.Amount) (inputs []string, done func(error), err error) {
+	inputs = p.inputs
+	if p.explicit {
+		c.coins.hold(inputs)
+	} else if inputs, err = c.pickInputs(ctx, total); err != nil {
+		return nil, nil, fmt.Errorf("%s: choosing coins: %w", fn, err)
+	}
+	return inputs, func(err error) { c.coins.release(inputs, mayHaveCommitted(err), time.Now()) }, nil
 }
 
 // pickInputs chooses and reserves the caller's coins for amount.
