@@ -1,9 +1,6 @@
 package ledger
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/likrcommerce/likr/contracts/errs"
 )
 
@@ -31,8 +28,9 @@ func CheckPageSize(n int32) error {
 
 // QueryPage reads one page of the rows whose composite key starts with
 // objectType and attrs, in key order, and returns the bookmark of the next
-// page ("" after the last). It is the one entry point for range reads,
-// which Fabric allows only in read-only transactions.
+// page ("" after the last): QueryRange without bounds on the next
+// attribute. These two are the only entry points for range reads, which
+// Fabric allows only in read-only transactions.
 //
 // The peer makes a non-empty bookmark the start key of the scan, whatever
 // it is, so a forged bookmark could start it among another prefix's keys: a
@@ -40,28 +38,5 @@ func CheckPageSize(n int32) error {
 // not valid UTF-8, on which the shim would panic and crash the chaincode.
 // likr:evaluate
 func QueryPage(st State, objectType string, attrs []string, pageSize int32, bookmark string) ([]KV, string, error) {
-	if err := CheckPageSize(pageSize); err != nil {
-		return nil, "", err
-	}
-	prefix, err := st.CreateCompositeKey(objectType, attrs)
-	if err != nil {
-		return nil, "", errs.Wrap(errs.InvalidArgument, err, "query key")
-	}
-	if bookmark != "" && (!strings.HasPrefix(bookmark, prefix) || !utf8.ValidString(bookmark)) {
-		return nil, "", errs.New(errs.InvalidArgument, "bookmark does not belong to this query")
-	}
-	it, meta, err := st.GetStateByPartialCompositeKeyWithPagination(objectType, attrs, pageSize, bookmark)
-	if err != nil {
-		return nil, "", errs.Wrap(errs.Internal, err, "query %s", objectType)
-	}
-	defer it.Close()
-	rows := []KV{}
-	for it.HasNext() {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, "", errs.Wrap(errs.Internal, err, "query %s", objectType)
-		}
-		rows = append(rows, KV{Key: kv.GetKey(), Value: kv.GetValue()})
-	}
-	return rows, meta.GetBookmark(), nil
+	return QueryRange(st, objectType, attrs, "", "", pageSize, bookmark)
 }
