@@ -122,3 +122,36 @@ func rangeBounds(st State, objectType string, attrs []string, from, to string) (
 	}
 	return lower, upper, nil
 }
+
+// Scan calls fn for every row of QueryRange(objectType, attrs, from, to),
+// page by page. It reads at most limit + 1
+// rows and is LIMIT_EXCEEDED when there are more than limit: evaluate
+// functions that add rows up (balances, totals, ratings, reputations) stay
+// bounded whatever the ledger holds.
+// likr:evaluate
+func Scan(st State, objectType string, attrs []string, from, to string, limit int, fn func(KV) error) error {
+	bookmark, rows := "", 0
+	for {
+		size := MaxPageSize
+		if left := limit - rows + 1; left < int(size) {
+			size = int32(left) // one row past the bound tells that it is passed
+		}
+		kvs, next, err := QueryRange(st, objectType, attrs, from, to, size, bookmark)
+		if err != nil {
+			return err
+		}
+		rows += len(kvs)
+		if rows > limit {
+			return errs.New(errs.LimitExceeded, "more than %d %s rows to read", limit, objectType)
+		}
+		for _, kv := range kvs {
+			if err := fn(kv); err != nil {
+				return err
+			}
+		}
+		if next == "" || len(kvs) == 0 {
+			return nil
+		}
+		bookmark = next
+	}
+}

@@ -178,30 +178,19 @@ func reputationOf(st ledger.State, account string, maxRows int) (Reputation, err
 // likr:evaluate
 func count(st ledger.State, account string, maxRows int) (Reputation, int, error) {
 	var r Reputation
-	rows, bookmark := 0, ""
-	for {
-		size := ledger.MaxPageSize
-		if left := maxRows - rows + 1; left < int(size) {
-			size = int32(left) // one past the bound tells that it is passed
-		}
-		kvs, next, err := ledger.QueryPage(st, reputationType, []string{account}, size, bookmark)
-		if err != nil {
-			return r, rows, err
-		}
-		rows += len(kvs)
-		if rows > maxRows {
-			return Reputation{}, rows, errs.New(errs.LimitExceeded, "moderator %s has more than %d reputation rows to add up", account, maxRows)
-		}
-		for _, kv := range kvs {
-			if r, err = add(r, kv); err != nil {
-				return Reputation{}, rows, err
-			}
-		}
-		if next == "" || len(kvs) == 0 {
-			return r, rows, nil
-		}
-		bookmark = next
+	rows := 0
+	err := ledger.Scan(st, reputationType, []string{account}, "", "", maxRows, func(kv ledger.KV) (err error) {
+		rows++
+		r, err = add(r, kv)
+		return err
+	})
+	if errs.CodeOf(err) == errs.LimitExceeded {
+		return Reputation{}, rows, errs.New(errs.LimitExceeded, "moderator %s has more than %d reputation rows to add up", account, maxRows)
 	}
+	if err != nil {
+		return Reputation{}, rows, err
+	}
+	return r, rows, nil
 }
 
 // add adds one stored reputation row to r. Rows are decoded leniently, like

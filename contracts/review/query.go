@@ -94,32 +94,21 @@ func StoreRating(st ledger.State, ref store.Ref) (*Rating, error) {
 // likr:evaluate
 func aggregate(st ledger.State, objectType string, attrs []string) (*Rating, error) {
 	var sum delta
-	bookmark, rows := "", 0
-	for {
-		kvs, next, err := ledger.QueryPage(st, objectType, attrs, ledger.MaxPageSize, bookmark)
-		if err != nil {
-			return nil, err
+	err := ledger.Scan(st, objectType, attrs, "", "", MaxRatingRows, func(kv ledger.KV) error {
+		var d delta
+		if err := json.Unmarshal(kv.Value, &d); err != nil {
+			return errs.Wrap(errs.Internal, err, "stored rating row %q is corrupt", kv.Key)
 		}
-		rows += len(kvs)
-		if rows > MaxRatingRows {
-			return nil, errs.New(errs.LimitExceeded, "more than %d reviews to add up", MaxRatingRows)
+		var c1, c2 uint64
+		sum.Count, c1 = bits.Add64(sum.Count, d.Count, 0)
+		sum.Sum, c2 = bits.Add64(sum.Sum, d.Sum, 0)
+		if c1 != 0 || c2 != 0 {
+			return errs.New(errs.Overflow, "rating sums exceed the largest count")
 		}
-		for _, kv := range kvs {
-			var d delta
-			if err := json.Unmarshal(kv.Value, &d); err != nil {
-				return nil, errs.Wrap(errs.Internal, err, "stored rating row %q is corrupt", kv.Key)
-			}
-			var c1, c2 uint64
-			sum.Count, c1 = bits.Add64(sum.Count, d.Count, 0)
-			sum.Sum, c2 = bits.Add64(sum.Sum, d.Sum, 0)
-			if c1 != 0 || c2 != 0 {
-				return nil, errs.New(errs.Overflow, "rating sums exceed the largest count")
-			}
-		}
-		if next == "" || len(kvs) == 0 {
-			break
-		}
-		bookmark = next
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	avg, err := average(sum.Sum, sum.Count)
 	if err != nil {

@@ -167,7 +167,7 @@ func DailyTotals(st ledger.State, day string, scope Scope) (*Totals, error) {
 	}
 	attrs := append([]string{day, string(scope.Kind)}, scope.Party...)
 	var sum Totals
-	err := scan(st, dayType, attrs, "", "", MaxScanRows, func(kv ledger.KV) error {
+	err := ledger.Scan(st, dayType, attrs, "", "", MaxScanRows, func(kv ledger.KV) error {
 		var d Totals
 		if err := json.Unmarshal(kv.Value, &d); err != nil {
 			return errs.Wrap(errs.Internal, err, "stored daily totals row %q is corrupt", kv.Key)
@@ -283,7 +283,7 @@ func (r *reconciliation) readSales(st ledger.State, start time.Time) error {
 		to = ledger.Stamp(end)
 	}
 	day := r.report.Day
-	return scan(st, timeIndex, nil, from, to, MaxScanRows, func(kv ledger.KV) error {
+	return ledger.Scan(st, timeIndex, nil, from, to, MaxScanRows, func(kv ledger.KV) error {
 		r.report.Records++
 		var s Sale
 		if err := json.Unmarshal(kv.Value, &s); err != nil {
@@ -308,7 +308,7 @@ func (r *reconciliation) readSales(st ledger.State, start time.Time) error {
 // readRows adds the day's sday rows to fromTotals.
 // likr:evaluate
 func (r *reconciliation) readRows(st ledger.State, day string) error {
-	return scan(st, dayType, []string{day}, "", "", kindsPerSale*MaxScanRows, func(kv ledger.KV) error {
+	return ledger.Scan(st, dayType, []string{day}, "", "", kindsPerSale*MaxScanRows, func(kv ledger.KV) error {
 		_, attrs, err := st.SplitCompositeKey(kv.Key)
 		// attrs: day kind party... txID buyer order
 		if err != nil || len(attrs) < 2 || ScopeKind(attrs[1]).arity() == 0 || len(attrs) != 5+ScopeKind(attrs[1]).arity() {
@@ -324,31 +324,4 @@ func (r *reconciliation) readRows(st ledger.State, day string) error {
 		}
 		return r.addTo(r.fromTotals, sc, d)
 	})
-}
-
-// scan calls fn for every row under (objectType, attrs...) whose next
-// attribute is in [from, to), page by page, and fails with LIMIT_EXCEEDED
-// beyond limit rows.
-// likr:evaluate
-func scan(st ledger.State, objectType string, attrs []string, from, to string, limit int, fn func(ledger.KV) error) error {
-	bookmark, rows := "", 0
-	for {
-		kvs, next, err := ledger.QueryRange(st, objectType, attrs, from, to, ledger.MaxPageSize, bookmark)
-		if err != nil {
-			return err
-		}
-		rows += len(kvs)
-		if rows > limit {
-			return errs.New(errs.LimitExceeded, "more than %d %s rows to read", limit, objectType)
-		}
-		for _, kv := range kvs {
-			if err := fn(kv); err != nil {
-				return err
-			}
-		}
-		if next == "" || len(kvs) == 0 {
-			return nil
-		}
-		bookmark = next
-	}
 }

@@ -69,7 +69,7 @@ func (k *Keeper) Balance(holder string) (sum money.Amount, err error) {
 	if err := CheckHolder("holder", holder); err != nil {
 		return sum, err
 	}
-	err = k.scan(coinType, []string{holder}, MaxBalanceCoins, func(kv ledger.KV) error {
+	err = ledger.Scan(k.st, coinType, []string{holder}, "", "", MaxBalanceCoins, func(kv ledger.KV) error {
 		v, err := decodeAmount(kv.Value, "coin of "+holder)
 		if err == nil {
 			sum, err = sum.Add(v)
@@ -154,7 +154,7 @@ func (k *Keeper) mintedBurned() (minted, burned money.Amount, err error) {
 	if minted, err = k.mintedTotal(key); err != nil {
 		return minted, burned, err
 	}
-	err = k.scan(burnType, nil, MaxScanRows, func(kv ledger.KV) error {
+	err = ledger.Scan(k.st, burnType, nil, "", "", MaxScanRows, func(kv ledger.KV) error {
 		v, err := decodeAmount(kv.Value, "burn row")
 		if err == nil {
 			burned, err = burned.Add(v)
@@ -181,7 +181,7 @@ func (k *Keeper) Audit() (AuditReport, error) {
 		}
 	}
 	lastHolder := ""
-	err = k.scan(coinType, nil, MaxScanRows, func(kv ledger.KV) error {
+	err = ledger.Scan(k.st, coinType, nil, "", "", MaxScanRows, func(kv ledger.KV) error {
 		holder, id, err := k.splitCoinKey(kv.Key)
 		if err != nil {
 			issue("%v", err)
@@ -242,30 +242,4 @@ func (k *Keeper) page(objectType string, attrs []string, pageSize int32, bookmar
 		return nil, "", err
 	}
 	return ledger.QueryPage(k.st, objectType, attrs, pageSize, bookmark)
-}
-
-// scan calls fn for every row under (objectType, attrs...), page by page,
-// and fails with LIMIT_EXCEEDED after limit rows.
-// likr:evaluate
-func (k *Keeper) scan(objectType string, attrs []string, limit int, fn func(ledger.KV) error) error {
-	bookmark, rows := "", 0
-	for {
-		kvs, next, err := ledger.QueryPage(k.st, objectType, attrs, ledger.MaxPageSize, bookmark)
-		if err != nil {
-			return err
-		}
-		rows += len(kvs)
-		if rows > limit {
-			return errs.New(errs.LimitExceeded, "more than %d %s rows to add up", limit, objectType)
-		}
-		for _, kv := range kvs {
-			if err := fn(kv); err != nil {
-				return err
-			}
-		}
-		if next == "" || len(kvs) == 0 {
-			return nil
-		}
-		bookmark = next
-	}
 }
