@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/hyperledger/fabric-contract-api-go/v2/metadata"
 
 	"github.com/likrcommerce/likr/contracts/errs"
+	"github.com/likrcommerce/likr/contracts/ledger"
 )
 
 // Version is the chaincode's API version, in every contract's metadata.
@@ -155,11 +155,9 @@ func emitEvents(ctx *Context) error {
 // product's canonical attributes must reach the client as the bytes whose
 // hash the ledger keeps.
 func result(v any) (string, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := ledger.Marshal(v)
+	if err != nil {
 		return "", errs.Wrap(errs.Internal, err, "encode result")
 	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return string(b), nil
 }

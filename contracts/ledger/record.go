@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -31,11 +32,25 @@ func Key(st State, objectType string, attrs ...string) (string, error) {
 	return key, nil
 }
 
-// PutJSON writes v as JSON under key. encoding/json writes struct fields in
-// declaration order and sorts map keys, so the same value always writes the
-// same bytes.
+// Marshal encodes v as JSON the way Likr stores and returns documents:
+// struct fields in declaration order, map keys sorted (so the same value
+// always gives the same bytes), and no HTML escaping, so that '<', '>' and
+// '&' stay literal: a product's canonical attributes are stored and sent as
+// the very bytes their hash is of.
+func Marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	// Encode ends the document with a newline, which is not part of it.
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+}
+
+// PutJSON writes v, encoded by Marshal, under key.
 func PutJSON(st State, key string, v any) error {
-	data, err := json.Marshal(v)
+	data, err := Marshal(v)
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "encode %q", key)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/likrcommerce/likr/contracts/codec"
 	"github.com/likrcommerce/likr/contracts/errs"
+	"github.com/likrcommerce/likr/contracts/ledger"
 )
 
 // MaxAttributesBytes bounds an attribute document, as sent and in canonical
@@ -64,14 +65,11 @@ func Canonical(attributes json.RawMessage) (canonical []byte, hash string, err e
 // keys), json.Number as its literal, no white space. HTML escaping is off so
 // that '<', '>' and '&' stay literal, as most other JSON encoders write them.
 func encodeCanonical(doc map[string]any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+	b, err := ledger.Marshal(doc)
+	if err != nil {
 		return nil, errs.Wrap(errs.Internal, err, "encode attributes")
 	}
-	// Encode ends the document with a newline, which is not part of it.
-	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+	return b, nil
 }
 
 // inField prefixes the detail of a coded error with field, keeping its code

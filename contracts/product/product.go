@@ -1,7 +1,6 @@
 package product
 
 import (
-	"bytes"
 	"encoding/json"
 
 	"github.com/likrcommerce/likr/contracts/codec"
@@ -365,18 +364,8 @@ func mustLoad(st ledger.State, key string, ref Ref) (*Product, error) {
 	return p, nil
 }
 
-// put stores p. Not ledger.PutJSON: json.Marshal would HTML-escape the
-// embedded attributes ('<' as \u003c), so the stored bytes would no longer
-// be the canonical bytes that AttributesHash is the hash of.
+// put stores p; ledger.PutJSON keeps the embedded attributes as the
+// canonical bytes that AttributesHash is the hash of.
 func put(st ledger.State, key string, p *Product) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(p); err != nil {
-		return errs.Wrap(errs.Internal, err, "encode product %s", p.Ref())
-	}
-	if err := st.PutState(key, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})); err != nil {
-		return errs.Wrap(errs.Internal, err, "write product %s", p.Ref())
-	}
-	return nil
+	return ledger.PutJSON(st, key, p)
 }

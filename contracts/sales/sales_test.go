@@ -645,7 +645,7 @@ func TestQueryJSONIsQueryEncoded(t *testing.T) {
 			require.NoError(t, err)
 			raw, err = sales.QueryJSON(st, f, 2, bookmark)
 			require.NoError(t, err)
-			want, err := json.Marshal(page)
+			want, err := ledger.Marshal(page)
 			if err != nil {
 				t.Fatal(err)
 			}
