@@ -30,7 +30,7 @@
 // the order's own reserve holder (~reserve:<buyer>:<orderID>); the buyer's
 // review pays them (PayReviewRewards), or anyone returns them to the
 // platform after the review window (ExpireReserve). A reward the fee cannot
-// cover, or that reward.Check refuses, is skipped and recorded as an
+// cover, or that the reward package refuses, is skipped and recorded as an
 // event. No rewards when the buyer is the seller, the supplier or the
 // referrer.
 //

@@ -27,7 +27,7 @@ type Rewards struct {
 	ReserveClosed string       `json:"reserveClosed,omitempty"` // "review" or "expired"
 }
 
-// Reasons a commerce reward is skipped, besides those of reward.Check.
+// Reasons a commerce reward is skipped, besides the reward package's.
 const (
 	skipFeeShort = "platform_fee_short"
 	reserveName  = "reserve"
@@ -66,10 +66,10 @@ func payRewards(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *confi
 	if !o.eligible() {
 		return rewardPlan{platformRest: fee}, nil
 	}
-	day := now.UTC().Format(ledger.DayLayout)
+	rs := reward.NewSession(st, k, ev)
 	pay := func(a reward.Activity, to string) (money.Amount, error) {
 		var none money.Amount
-		g, err := o.grant(st, a, to)
+		g, err := o.grant(rs, a, to)
 		if err != nil || g.Amount.IsZero() {
 			return none, err
 		}
@@ -77,13 +77,7 @@ func payRewards(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *confi
 			reward.Skip(ev, g, skipFeeShort)
 			return none, nil
 		}
-		if skip, err := reward.Check(st, g, day); err != nil || skip != "" {
-			if err == nil {
-				reward.Skip(ev, g, skip)
-			}
-			return none, err
-		}
-		if err := reward.Pay(st, k, ev, g, o.Escrow, day); err != nil {
+		if paid, err := rs.PayOrSkip(g, o.Escrow); err != nil || !paid {
 			return none, err
 		}
 		plan.platformRest, _ = plan.platformRest.Sub(g.Amount) // checked by the LT above
@@ -98,18 +92,18 @@ func payRewards(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *confi
 			return plan, err
 		}
 	}
-	return plan, reserve(st, k, ev, cfg, o, &plan, now)
+	return plan, reserve(rs, k, ev, cfg, o, &plan, now)
 }
 
 // reserve sets aside, out of what is left of the platform fee, the review
 // and conversion rewards the buyer may earn by reviewing: in one coin of
 // the order's own reserve holder, so nothing is shared with other orders.
-func reserve(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, o *Order, plan *rewardPlan, now time.Time) error {
-	review, err := o.grant(st, reward.Review, o.Buyer)
+func reserve(rs *reward.Session, k *wallet.Keeper, ev ledger.Emitter, cfg *config.Config, o *Order, plan *rewardPlan, now time.Time) error {
+	review, err := o.grant(rs, reward.Review, o.Buyer)
 	if err != nil {
 		return err
 	}
-	conversion, err := o.grant(st, reward.Conversion, o.Buyer)
+	conversion, err := o.grant(rs, reward.Conversion, o.Buyer)
 	if err != nil {
 		return err
 	}
@@ -147,8 +141,8 @@ func reserve(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, cfg *config.C
 // largest amount, which the callers skip as more than the platform fee
 // (the fee is at most the total, itself at most the largest amount), so
 // an admin's rule never makes a settlement fail.
-func (o *Order) grant(st ledger.State, a reward.Activity, to string) (reward.Grant, error) {
-	rule, err := reward.GetRule(st, a)
+func (o *Order) grant(rs *reward.Session, a reward.Activity, to string) (reward.Grant, error) {
+	rule, err := rs.Rule(a)
 	if err != nil {
 		return reward.Grant{}, err
 	}
@@ -165,24 +159,19 @@ func (o *Order) grant(st ledger.State, a reward.Activity, to string) (reward.Gra
 // PayReviewRewards pays, when the buyer reviews a completed order, the
 // review reward reserved at settlement and, when the review opened the
 // buyer's personal shop (converted), the conversion reward; each is
-// subject to reward.Check (once per order, the daily review cap) and
-// skipped otherwise. What is not paid returns to the platform, and the
+// subject to the reward package's rules (once per order, the daily review
+// cap) and skipped otherwise. What is not paid returns to the platform, and the
 // reserve is closed. Without an open reserve it does nothing.
 func PayReviewRewards(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, o *Order, converted bool) (*Order, error) {
 	r := o.Rewards
 	if r == nil || r.ReserveCoin == "" || r.ReserveClosed != "" {
 		return o, nil
 	}
-	now, err := ledger.TxTime(st)
-	if err != nil {
-		return nil, err
-	}
-	day := now.UTC().Format(ledger.DayLayout)
 	total, _ := r.Review.Add(r.Conversion) // summed when reserved
 	if _, err := k.Debit(r.Reserve, []string{r.ReserveCoin}, total, kindReserve, ""); err != nil {
 		return nil, err
 	}
-	rest := total
+	rest, rs := total, reward.NewSession(st, k, ev)
 	for _, g := range []reward.Grant{
 		{Activity: reward.Review, Subject: o.subject(), To: o.Buyer, Amount: r.Review},
 		{Activity: reward.Conversion, Subject: o.subject(), To: o.Buyer, Amount: r.Conversion},
@@ -190,18 +179,13 @@ func PayReviewRewards(st ledger.State, k *wallet.Keeper, ev ledger.Emitter, o *O
 		if g.Amount.IsZero() || g.Activity == reward.Conversion && !converted {
 			continue
 		}
-		skip, err := reward.Check(st, g, day)
+		paid, err := rs.PayOrSkip(g, r.Reserve)
 		if err != nil {
 			return nil, err
 		}
-		if skip != "" {
-			reward.Skip(ev, g, skip)
-			continue
+		if paid {
+			rest, _ = rest.Sub(g.Amount) // the grants sum to total
 		}
-		if err := reward.Pay(st, k, ev, g, r.Reserve, day); err != nil {
-			return nil, err
-		}
-		rest, _ = rest.Sub(g.Amount) // the grants sum to total
 	}
 	if err := closeReserve(k, ev, o, rest, "review"); err != nil {
 		return nil, err

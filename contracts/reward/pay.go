@@ -203,6 +203,25 @@ func (s *Session) Pay(g Grant, source string) error {
 	return s.pay(p, source)
 }
 
+// PayOrSkip pays g when it is payable, as Pay does, and otherwise records
+// it as skipped (Skip) and writes nothing; it reports whether it paid. It
+// reads what decides once, where Check then Pay would read it twice.
+func (s *Session) PayOrSkip(g Grant, source string) (paid bool, err error) {
+	skip, p, err := s.plan(g)
+	if err != nil {
+		return false, err
+	}
+	if skip != "" {
+		Skip(s.ev, g, skip)
+		return false, nil
+	}
+	return true, s.pay(p, source)
+}
+
+// Rule returns activity a's rule, read once per session; no rule row is a
+// disabled rule paying nothing.
+func (s *Session) Rule(a Activity) (*Rule, error) { return s.rule(a) }
+
 // plan validates g and reads what decides whether it is payable.
 func (s *Session) plan(g Grant) (string, payment, error) {
 	p := payment{g: g}
