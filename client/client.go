@@ -148,6 +148,11 @@ func waitReady(ctx context.Context, conn *grpc.ClientConn) error {
 	conn.Connect()
 	for {
 		state := conn.GetState()
+		// A context that has ended fails the dial even when the connection
+		// became ready first (a local peer can be ready at once).
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%w (connection %s)", err, state)
+		}
 		if state == connectivity.Ready {
 			return nil
 		}
